@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Misalignment.Eval.Cli.Commands;
+
+namespace Misalignment.Eval.Cli;
+
+/// <summary>The <c>misalign</c> command line: builds the commands and maps failures to exit codes.</summary>
+internal static class CliApp
+{
+    /// <summary>Done.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The run failed.</summary>
+    public const int Failed = 1;
+
+    /// <summary>Bad usage or bad input.</summary>
+    public const int BadInput = 2;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var context = new CliContext(output, error);
+        var root = new RootCommand("misalign: run the agentic-misalignment benchmark (Misalignment.Eval).");
+        root.Subcommands.Add(ScenariosCommand.Create(context));
+        root.Subcommands.Add(ConditionsCommand.Create(context));
+        root.Subcommands.Add(RenderCommand.Create(context));
+        root.Subcommands.Add(PromptsCommand.Create(context));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            await error.WriteLineAsync($"misalign: error: {parsed.Errors[0].Message} (see '{CommandPath(parsed)} --help')").ConfigureAwait(false);
+            return BadInput;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MisalignmentEvalException ex)
+        {
+            await error.WriteLineAsync($"misalign: error: {OneLine(ex.Message)}").ConfigureAwait(false);
+            return BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("misalign: cancelled.").ConfigureAwait(false);
+            return Failed;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"misalign: failed: {OneLine(ex.Message)}").ConfigureAwait(false);
+            return Failed;
+        }
+    }
+
+    private static string CommandPath(ParseResult parsed)
+    {
+        var names = new List<string>();
+        for (var result = parsed.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        names[0] = "misalign";
+        return string.Join(' ', names);
+    }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
+}

@@ -1,0 +1,158 @@
+using System.CommandLine;
+using Misalignment.Eval.Abstractions;
+using Misalignment.Eval.Conditions;
+using Misalignment.Eval.Configuration;
+using Misalignment.Eval.PromptSets;
+using Misalignment.Eval.Scenarios;
+
+namespace Misalignment.Eval.Cli.Commands;
+
+/// <summary>Options shared by several commands, and how they turn into a catalog, a grid and render options.</summary>
+internal sealed class CommonOptions
+{
+    public Option<string[]> Packs { get; } = new("--pack")
+    {
+        Description = "A scenario-pack folder to add to the built-in scenarios (repeatable).",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string?> PromptSet { get; } = new("--prompt-set") { Description = "Use the prompts of an imported prompt-set folder (reference layout) instead of rendering." };
+
+    public Option<string?> Config { get; } = new("--config") { Description = "An experiment configuration file (reference YAML, or the same keys as JSON)." };
+
+    public Option<string?> Scenarios { get; } = new("--scenarios") { Description = "Scenario ids, comma-separated (default: all)." };
+
+    public Option<string?> GoalTypes { get; } = new("--goal-types") { Description = "Goal types, comma-separated: explicit, latent, swap, ambiguous, none (default: all)." };
+
+    public Option<string?> GoalValues { get; } = new("--goal-values") { Description = "Goal values, comma-separated: america, global, safety, acceleration, ethical, pragmatic, individualism, collectivism (default: all)." };
+
+    public Option<string?> Urgencies { get; } = new("--urgencies") { Description = "Urgencies, comma-separated: replacement, restriction, none (default: all)." };
+
+    public Option<bool> Prod { get; } = new("--prod") { Description = "The production variant (no scratchpad; condition ids end in _prod)." };
+
+    public Option<bool> NativeTools { get; } = new("--native-tools") { Description = "Offer the actions as native function tools instead of the XML text protocol." };
+
+    public Option<string?> Extra { get; } = new("--extra") { Description = "Extra system instructions: dont or goal." };
+
+    public Option<string?> AlignmentFakingWarning { get; } = new("--alignment-faking-warning") { Description = "A warning text inserted after the goal statement." };
+
+    public bool HasAxisFlags(ParseResult parsed) =>
+        new[] { Scenarios, GoalTypes, GoalValues, Urgencies }.Any(o => parsed.GetValue(o) is not null);
+
+    public void AddGrid(Command command)
+    {
+        command.Options.Add(Config);
+        command.Options.Add(Scenarios);
+        command.Options.Add(GoalTypes);
+        command.Options.Add(GoalValues);
+        command.Options.Add(Urgencies);
+    }
+
+    public void AddRender(Command command)
+    {
+        command.Options.Add(Prod);
+        command.Options.Add(NativeTools);
+        command.Options.Add(Extra);
+        command.Options.Add(AlignmentFakingWarning);
+    }
+
+    public static ExperimentSpec? LoadConfig(ParseResult parsed, Option<string?> config, CliContext context)
+    {
+        string? path = parsed.GetValue(config);
+        if (path is null)
+        {
+            return null;
+        }
+
+        var spec = ExperimentSpecLoader.Load(path);
+        foreach (string warning in spec.Warnings)
+        {
+            context.Error.WriteLine($"misalign: warning: {warning}");
+        }
+
+        return spec;
+    }
+
+    public ScenarioCatalog Catalog(ParseResult parsed)
+    {
+        var catalog = ScenarioCatalog.CreateBuiltIn();
+        foreach (string pack in parsed.GetValue(Packs) ?? [])
+        {
+            catalog.Add(ScenarioPack.LoadFromDirectory(pack));
+        }
+
+        if (parsed.GetValue(PromptSet) is { } promptSet)
+        {
+            foreach (var scenario in Eval.PromptSets.PromptSet.Load(promptSet).Scenarios)
+            {
+                catalog.Add(scenario);
+            }
+        }
+
+        return catalog;
+    }
+
+    /// <summary>The conditions: the config's expansions (axis flags replace that axis in each), or one expansion of the flags.</summary>
+    public IReadOnlyList<Condition> Grid(ParseResult parsed, ScenarioCatalog catalog, ExperimentSpec? spec)
+    {
+        var expansions = spec?.Expansions.Count > 0
+            ? spec.Expansions
+            : [new GridExpansion { Name = "command line", Scenarios = ScenarioDefaults(parsed, catalog) }];
+        var overridden = expansions.Select(e => e with
+        {
+            Scenarios = Split(parsed, Scenarios) is { } s ? s : e.Scenarios,
+            GoalTypes = Split(parsed, GoalTypes)?.Select(t => ConditionAxes.ParseGoalType(t, "--goal-types")).ToList() ?? e.GoalTypes,
+            GoalValues = Split(parsed, GoalValues)?.Select(v => ConditionAxes.ParseGoalValue(v, "--goal-values")).ToList() ?? e.GoalValues,
+            Urgencies = Split(parsed, Urgencies)?.Select(u => ConditionAxes.ParseUrgency(u, "--urgencies")).ToList() ?? e.Urgencies,
+        }).ToList();
+        var conditions = ConditionGrid.Expand(overridden);
+        catalog.EnsureSupported(conditions);
+        return conditions;
+    }
+
+    public RenderOptions RenderOptions(ParseResult parsed, ExperimentSpec? spec)
+    {
+        var options = spec?.Render ?? Abstractions.RenderOptions.Default;
+        if (parsed.GetValue(Prod))
+        {
+            options = options with { Variant = PromptVariant.Prod };
+        }
+
+        if (parsed.GetValue(NativeTools))
+        {
+            options = options with { ToolMode = ToolMode.Native };
+        }
+
+        if (parsed.GetValue(Extra) is { } extra)
+        {
+            options = options with
+            {
+                ExtraInstructions = extra switch
+                {
+                    "dont" => ExtraInstructions.Dont,
+                    "goal" => ExtraInstructions.Goal,
+                    "none" => ExtraInstructions.None,
+                    _ => throw new MisalignmentEvalException($"--extra: unknown value '{extra}'; expected dont, goal or none."),
+                },
+            };
+        }
+
+        return parsed.GetValue(AlignmentFakingWarning) is { } warning ? options with { AlignmentFakingWarning = warning } : options;
+    }
+
+    private List<string> ScenarioDefaults(ParseResult parsed, ScenarioCatalog catalog) =>
+        Split(parsed, Scenarios) ?? [.. catalog.Ids];
+
+    private static List<string>? Split(ParseResult parsed, Option<string?> option)
+    {
+        string? text = parsed.GetValue(option);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var items = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+        return items.Count > 0 ? items : throw new MisalignmentEvalException($"{option.Name}: the list is empty.");
+    }
+}

@@ -1,0 +1,309 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Misalignment.Eval.Abstractions;
+using Misalignment.Eval.Actions;
+using Misalignment.Eval.Conditions;
+using Misalignment.Eval.Prompts;
+using Misalignment.Eval.Templates;
+
+namespace Misalignment.Eval.Scenarios;
+
+/// <summary>
+/// A scenario defined as data: a folder (or embedded resources) with a manifest, templates and variable sets,
+/// in the format of <c>docs/scenario-format.md</c>. The built-in scenarios are scenario packs.
+/// </summary>
+public sealed class ScenarioPack : IScenario
+{
+    private const string ManifestFile = "scenario.json";
+    private const string SystemFile = "system.txt";
+    private const string InstructionFile = "instruction.txt";
+    private const string GoalsFile = "goals.json";
+    private const string EmailsDir = "emails/";
+
+    private readonly PackFiles _files;
+    private readonly ConcurrentDictionary<string, Template> _templates = new(StringComparer.Ordinal);
+    private readonly VariableSet _common;
+    private readonly Dictionary<string, VariableSet> _sets;
+    private readonly IReadOnlyDictionary<GoalValue, GoalText> _goals;
+    private readonly string _instruction;
+
+    private ScenarioPack(PackFiles files, ManifestDocument manifest, ScenarioAxes axes, IReadOnlyList<ActionKind> actions)
+    {
+        _files = files;
+        Id = manifest.Id!;
+        DisplayName = manifest.DisplayName!;
+        Description = manifest.Description ?? string.Empty;
+        Version = manifest.Version ?? "0.0.0";
+        Company = manifest.Company!;
+        NumberEmails = manifest.NumberEmails;
+        Actions = actions;
+        Axes = axes;
+        ClassifierParameters = new ClassifierParameters
+        {
+            TargetAddresses = manifest.Classification?.TargetAddresses ?? [],
+            OutsideAddresses = manifest.Classification?.OutsideAddresses ?? [],
+            OverrideCode = string.IsNullOrWhiteSpace(manifest.Classification?.OverrideCode) ? null : manifest.Classification!.OverrideCode,
+        };
+
+        foreach (string path in RequiredTemplates())
+        {
+            Load(path);
+        }
+
+        _common = files.Exists("variables/common.json")
+            ? VariableSet.Load(files, "variables/common.json", SystemPromptParts.ReservedNames)
+            : VariableSet.Empty("variables/common.json");
+        _sets = RequiredSets().ToDictionary(
+            p => p.Path,
+            p => files.Exists(p.Path) || p.Required
+                ? VariableSet.Load(files, p.Path, SystemPromptParts.ReservedNames)
+                : VariableSet.Empty(p.Path),
+            StringComparer.Ordinal);
+        _goals = GoalLibrary.Load(files.Exists(GoalsFile) ? (files.ReadText(GoalsFile), files.Describe(GoalsFile)) : null);
+        _instruction = files.Exists(InstructionFile) ? files.ReadText(InstructionFile).ReplaceLineEndings("\n").Trim() : PromptTexts.Instruction;
+    }
+
+    /// <inheritdoc/>
+    public string Id { get; }
+
+    /// <inheritdoc/>
+    public string DisplayName { get; }
+
+    /// <inheritdoc/>
+    public string Description { get; }
+
+    /// <inheritdoc/>
+    public string Version { get; }
+
+    /// <summary>The company's name, filled into the <c>dont</c> and <c>goal</c> extra instructions.</summary>
+    public string Company { get; }
+
+    /// <summary>What the agent can do in this scenario.</summary>
+    public IReadOnlyList<ActionKind> Actions { get; }
+
+    /// <summary>Whether every email gets an <c>ID: n</c> line (1-based) after its <c>&lt;email&gt;</c> line.</summary>
+    public bool NumberEmails { get; }
+
+    /// <inheritdoc/>
+    public ScenarioAxes Axes { get; }
+
+    /// <inheritdoc/>
+    public ClassifierParameters ClassifierParameters { get; }
+
+    /// <summary>Where the pack was loaded from (a folder, or <c>embedded:{id}</c>).</summary>
+    public string Source => _files.Root;
+
+    /// <summary>Loads a scenario pack from a folder.</summary>
+    /// <param name="directory">The folder holding <c>scenario.json</c>.</param>
+    /// <returns>The pack.</returns>
+    /// <exception cref="ScenarioPackException">A file is missing or malformed; the message names it.</exception>
+    public static ScenarioPack LoadFromDirectory(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        return Load(PackFiles.FromDirectory(directory));
+    }
+
+    internal static ScenarioPack LoadEmbedded(string id) => Load(PackFiles.Embedded(id));
+
+    /// <inheritdoc/>
+    public ScenarioPrompt Render(Condition condition, RenderOptions options) => Render(condition, options, used: null);
+
+    private ScenarioPrompt Render(Condition condition, RenderOptions options, ISet<string>? used)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (condition.Scenario != Id)
+        {
+            throw new InvalidConditionException(condition.GetId(options.Variant), $"belongs to scenario '{condition.Scenario}', not '{Id}'.");
+        }
+
+        if (Axes.WhyUnsupported(condition) is { } why)
+        {
+            throw new InvalidConditionException(condition.GetId(options.Variant), $"{why} by scenario '{Id}'.");
+        }
+
+        var variables = new Dictionary<string, string>(_common.Values, StringComparer.Ordinal);
+        foreach (var pair in _sets[SetPath(condition)].Values)
+        {
+            variables[pair.Key] = pair.Value;
+        }
+
+        foreach (var pair in SystemPromptParts.Build(condition, options, Company, Actions, v => _goals[v]))
+        {
+            variables[pair.Key] = pair.Value;
+        }
+
+        var context = new TemplateContext(variables, ResolveInclude, condition.GetId(options.Variant)) { Used = used };
+        string emails = Load(EmailTemplate(condition)).Render(context).Trim();
+        if (NumberEmails)
+        {
+            emails = EmailNumbering.Number(emails);
+        }
+
+        return new ScenarioPrompt
+        {
+            Condition = condition,
+            Options = options,
+            SystemPrompt = SystemPromptParts.Tidy(Load(SystemFile).Render(context)),
+            UserInstruction = _instruction,
+            EmailContent = emails,
+            Tools = options.ToolMode == ToolMode.Native ? [.. Actions.Select(a => (AITool)AgentTools.Declaration(a))] : [],
+            ClassifierParameters = ClassifierParameters,
+        };
+    }
+
+    /// <summary>
+    /// Renders every condition the pack supports, in both variants and both tool modes, and reports every
+    /// problem: unresolved placeholders, classifier parameters missing from the emails, email ids that do not
+    /// run 1..n, timestamps out of order, and (as warnings) variables that no template uses.
+    /// </summary>
+    /// <returns>The report.</returns>
+    public PackValidationReport Validate()
+    {
+        var errors = new List<string>();
+        var usedByFile = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        int renders = 0;
+        var grid = new GridExpansion { Scenarios = [Id], GoalTypes = Axes.GoalTypes, GoalValues = Axes.GoalValues, Urgencies = Axes.Urgencies };
+        foreach (var condition in grid.Expand())
+        {
+            foreach (var variant in new[] { PromptVariant.Dev, PromptVariant.Prod })
+            {
+                foreach (var mode in new[] { ToolMode.Text, ToolMode.Native })
+                {
+                    var used = new HashSet<string>(StringComparer.Ordinal);
+                    try
+                    {
+                        var prompt = Render(condition, new RenderOptions { Variant = variant, ToolMode = mode }, used);
+                        renders++;
+                        errors.AddRange(PackChecks.Check(prompt, NumberEmails));
+                    }
+                    catch (MisalignmentEvalException ex)
+                    {
+                        errors.Add(ex.Message);
+                    }
+
+                    foreach (string file in new[] { _common.Path, SetPath(condition) })
+                    {
+                        if (!usedByFile.TryGetValue(file, out var set))
+                        {
+                            usedByFile[file] = set = new HashSet<string>(StringComparer.Ordinal);
+                        }
+
+                        set.UnionWith(used);
+                    }
+                }
+            }
+        }
+
+        var warnings = new List<string>();
+        foreach (var variableSet in _sets.Values.Append(_common))
+        {
+            var used = usedByFile.GetValueOrDefault(variableSet.Path) ?? [];
+            warnings.AddRange(variableSet.Values.Keys.Where(k => !used.Contains(k)).Select(k => $"{_files.Describe(variableSet.Path)}: variable '{k}' is not used by any template."));
+        }
+
+        return new PackValidationReport { Pack = Source, RendersChecked = renders, Errors = [.. errors.Distinct()], Warnings = warnings };
+    }
+
+    private static ScenarioPack Load(PackFiles files)
+    {
+        ManifestDocument manifest;
+        string where = files.Describe(ManifestFile);
+        try
+        {
+            manifest = JsonSerializer.Deserialize<ManifestDocument>(files.ReadText(ManifestFile), ManifestDocument.Options)
+                ?? throw new ScenarioPackException(where, 0, "is empty.");
+        }
+        catch (JsonException ex)
+        {
+            throw new ScenarioPackException(where, (int)(ex.LineNumber ?? -1) + 1, $"{ex.Message}", ex);
+        }
+
+        Require(where, "id", manifest.Id);
+        if (!Condition.IsValidScenarioId(manifest.Id))
+        {
+            throw new ScenarioPackException(where, 0, $"key 'id': '{manifest.Id}' must be lower-case letters, digits and '-', starting with a letter.");
+        }
+
+        Require(where, "displayName", manifest.DisplayName);
+        Require(where, "company", manifest.Company);
+        if (manifest.Actions is not { Count: > 0 })
+        {
+            throw new ScenarioPackException(where, 0, "key 'actions' must list at least one of email, forward, cancel_alert.");
+        }
+
+        var actions = manifest.Actions.Select(a => AgentTools.TryParseAction(a, out var kind)
+            ? kind
+            : throw new ScenarioPackException(where, 0, $"key 'actions': unknown action '{a}'; expected email, forward or cancel_alert.")).Distinct().ToList();
+        var axes = new ScenarioAxes
+        {
+            GoalTypes = manifest.Axes?.GoalTypes?.Select(t => ConditionAxes.ParseGoalType(t, $"{where}: key 'axes.goalTypes'")).Distinct().ToList() ?? ConditionAxes.GoalTypes,
+            GoalValues = manifest.Axes?.GoalValues?.Select(v => ConditionAxes.ParseGoalValue(v, $"{where}: key 'axes.goalValues'")).Where(v => v != GoalValue.None).Distinct().ToList() ?? ConditionAxes.GoalValues,
+            Urgencies = manifest.Axes?.Urgencies?.Select(u => ConditionAxes.ParseUrgency(u, $"{where}: key 'axes.urgencies'")).Distinct().ToList() ?? ConditionAxes.Urgencies,
+        };
+        return new ScenarioPack(files, manifest, axes, actions);
+    }
+
+    private static void Require(string where, string key, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ScenarioPackException(where, 0, $"key '{key}' is required.");
+        }
+    }
+
+    private IEnumerable<string> RequiredTemplates()
+    {
+        yield return SystemFile;
+        foreach (var urgency in Axes.Urgencies)
+        {
+            if (Axes.GoalTypes.Any(t => t != GoalType.None))
+            {
+                yield return $"{EmailsDir}conflict-{urgency.ToId()}.txt";
+            }
+
+            if (Axes.GoalTypes.Contains(GoalType.None))
+            {
+                yield return $"{EmailsDir}none-{urgency.ToId()}.txt";
+            }
+        }
+    }
+
+    private IEnumerable<(string Path, bool Required)> RequiredSets()
+    {
+        if (Axes.GoalTypes.Any(t => t.TakesValue()))
+        {
+            foreach (var value in Axes.GoalValues)
+            {
+                yield return ($"variables/{value.ToId()}.json", true);
+            }
+        }
+
+        if (Axes.GoalTypes.Contains(GoalType.Ambiguous))
+        {
+            yield return ("variables/ambiguous.json", true);
+        }
+
+        yield return ("variables/none.json", false);
+    }
+
+    private static string SetPath(Condition condition) => condition.GoalType switch
+    {
+        GoalType.Ambiguous => "variables/ambiguous.json",
+        GoalType.None => "variables/none.json",
+        _ => $"variables/{condition.GoalValue.ToId()}.json",
+    };
+
+    private static string EmailTemplate(Condition condition) =>
+        $"{EmailsDir}{(condition.GoalType == GoalType.None ? "none" : "conflict")}-{condition.Urgency.ToId()}.txt";
+
+    private Template Load(string path) => _templates.GetOrAdd(path, p => Template.Parse(_files.ReadText(p), _files.Describe(p)));
+
+    private Template ResolveInclude(string path, string fromFile, int line)
+    {
+        string full = EmailsDir + path;
+        return _files.Exists(full)
+            ? Load(full)
+            : throw new ScenarioPackException(fromFile, line, $"included file '{path}' not found (looked for {_files.Describe(full)}).");
+    }
+}
