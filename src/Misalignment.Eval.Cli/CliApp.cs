@@ -27,7 +27,8 @@ internal static class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            await error.WriteLineAsync($"misalign: error: {parsed.Errors[0].Message} (see '{CommandPath(parsed)} --help')").ConfigureAwait(false);
+            string messages = string.Join("; ", parsed.Errors.Select(e => e.Message).Distinct());
+            await error.WriteLineAsync($"misalign: error: {OneLine(messages)} (see '{CommandPath(parsed)} --help')").ConfigureAwait(false);
             return BadInput;
         }
 
