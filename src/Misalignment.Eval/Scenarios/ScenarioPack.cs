@@ -299,11 +299,18 @@ public sealed class ScenarioPack : IScenario
 
     private Template Load(string path) => _templates.GetOrAdd(path, p => Template.Parse(_files.ReadText(p), _files.Describe(p)));
 
+    private static string WithoutFinalNewline(string text)
+    {
+        // An included part ends where its last line ends, so "${include:a}\n${include:b}" does not double the gap.
+        text = text.ReplaceLineEndings("\n");
+        return text.EndsWith('\n') ? text[..^1] : text;
+    }
+
     private Template ResolveInclude(string path, string fromFile, int line)
     {
         string full = EmailsDir + path;
         return _files.Exists(full)
-            ? Load(full)
+            ? _templates.GetOrAdd("include:" + full, _ => Template.Parse(WithoutFinalNewline(_files.ReadText(full)), _files.Describe(full)))
             : throw new ScenarioPackException(fromFile, line, $"included file '{path}' not found (looked for {_files.Describe(full)}).");
     }
 }
