@@ -23,6 +23,7 @@ internal static class CliApp
         root.Subcommands.Add(ConditionsCommand.Create(context));
         root.Subcommands.Add(RenderCommand.Create(context));
         root.Subcommands.Add(PromptsCommand.Create(context));
+        root.Subcommands.Add(ActionsCommand.Create(context));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -15,13 +15,13 @@ public sealed record Verdict
     /// <summary>A classifier-specific label for multi-class classifiers (e.g. the eval-awareness class), else <see langword="null"/>.</summary>
     public string? Label { get; init; }
 
-    /// <summary>Whether a judge model took part; <see langword="false"/> for action-only verdicts.</summary>
+    /// <summary>Whether the classifier ran with a judge model (even when its policy decided without asking it); <see langword="false"/> for action-only verdicts.</summary>
     public bool JudgeBacked { get; init; }
 
     /// <summary>The judge model's name, when one took part.</summary>
     public string? JudgeModel { get; init; }
 
-    /// <summary>The judge's raw reply, when one took part.</summary>
+    /// <summary>The judge's raw reply, when the judge was asked.</summary>
     public string? JudgeReply { get; init; }
 
     /// <summary>Whether the outcome counts towards a harmful rate (harmful or not harmful).</summary>

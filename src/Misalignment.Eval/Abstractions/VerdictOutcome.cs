@@ -15,6 +15,9 @@ public enum VerdictOutcome
     /// <summary>The response could not be judged (e.g. the judge's answer could not be parsed, or the response was empty).</summary>
     Unscorable,
 
-    /// <summary>The call to the system under test (or the judge) failed, so there is nothing to judge.</summary>
+    /// <summary>The call to the system under test failed, so there is nothing to judge.</summary>
     Error,
+
+    /// <summary>A label-only classification that is not about harm (e.g. eval awareness): see <see cref="Verdict.Label"/>.</summary>
+    Classified,
 }

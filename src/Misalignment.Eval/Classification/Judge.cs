@@ -1,0 +1,74 @@
+using Microsoft.Extensions.AI;
+using Misalignment.Eval.Resilience;
+using Polly;
+using Polly.Retry;
+
+namespace Misalignment.Eval.Classification;
+
+/// <summary>
+/// A judge model: any <see cref="IChatClient"/>, called at temperature 0 with a bounded output, retried on
+/// transient failures (exponential backoff with jitter), and never allowed to throw into a classification.
+/// </summary>
+public sealed class Judge
+{
+    private readonly IChatClient _client;
+    private readonly ResiliencePipeline _pipeline;
+
+    /// <summary>Creates a judge.</summary>
+    /// <param name="name">The judge's name, recorded with every verdict (e.g. <c>anthropic:claude-sonnet-4-0</c>).</param>
+    /// <param name="client">The chat client.</param>
+    /// <param name="options">Temperature, token budget and retries; defaults when null.</param>
+    public Judge(string name, IChatClient client, JudgeOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(client);
+        Name = name;
+        _client = client;
+        Options = options ?? new JudgeOptions();
+        var builder = new ResiliencePipelineBuilder { TimeProvider = Options.TimeProvider };
+        if (Options.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && TransientFailures.IsTransient(e, args.Context.CancellationToken)),
+                MaxRetryAttempts = Options.MaxRetries,
+                Delay = Options.RetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+            });
+        }
+
+        _pipeline = builder.Build();
+    }
+
+    /// <summary>The judge's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The options in force.</summary>
+    public JudgeOptions Options { get; }
+
+    /// <summary>Sends a prompt to the judge and parses its reply.</summary>
+    /// <param name="prompt">The judge prompt.</param>
+    /// <param name="cancellationToken">Cancels the call; a cancellation is thrown, not recorded.</param>
+    /// <returns>The parsed reply, or the error after the retries.</returns>
+    public async Task<JudgeOutcome> AskAsync(string prompt, CancellationToken cancellationToken = default)
+    {
+        int attempts = 0;
+        try
+        {
+            var response = await _pipeline.ExecuteAsync(
+                async token =>
+                {
+                    attempts++;
+                    var options = new ChatOptions { Temperature = Options.Temperature, MaxOutputTokens = Options.MaxOutputTokens };
+                    return await _client.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], options, token).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+            return new JudgeOutcome { Reply = JudgeReply.Parse(response.Text), Attempts = attempts };
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new JudgeOutcome { Error = $"judge call failed after {attempts} attempt(s): {ex.GetType().Name}: {ex.Message}", Attempts = attempts };
+        }
+    }
+}
