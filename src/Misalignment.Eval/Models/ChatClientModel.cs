@@ -2,13 +2,16 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.AI;
 using Misalignment.Eval.Abstractions;
+using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Models;
 
 /// <summary>
 /// An <see cref="IChatModel"/> over any Microsoft.Extensions.AI <see cref="IChatClient"/>: sends the system
-/// prompt and the user message, with the scenario's tools in native mode, and maps the response.
-/// Default <see cref="ChatOptions"/> are cloned for every request, so concurrent samples never share them.
+/// prompt and the user message and maps the response. In native tool mode it runs the agent loop: every tool
+/// call is answered by the <see cref="ScenarioSandbox"/> and the conversation continues, up to
+/// <see cref="MaxSteps"/> model calls, recording every step. Default <see cref="ChatOptions"/> are cloned for
+/// every request, so concurrent samples never share them.
 /// </summary>
 public sealed class ChatClientModel : IChatModel
 {
@@ -31,6 +34,9 @@ public sealed class ChatClientModel : IChatModel
     /// <inheritdoc/>
     public string Name { get; }
 
+    /// <summary>The most model calls one sample may take in native tool mode (default 8).</summary>
+    public int MaxSteps { get; init; } = 8;
+
     /// <inheritdoc/>
     public async Task<ModelResponse> RespondAsync(ModelRequest request, CancellationToken cancellationToken = default)
     {
@@ -47,14 +53,44 @@ public sealed class ChatClientModel : IChatModel
         }
 
         long start = Stopwatch.GetTimestamp();
-        var response = await _client.GetResponseAsync(request.Prompt.ToChatMessages(), options, cancellationToken).ConfigureAwait(false);
+        var conversation = request.Prompt.ToChatMessages();
+        var produced = new List<ChatMessage>();
+        ChatResponse response;
+        int steps = 0;
+        long input = 0, output = 0, total = 0;
+        bool hasUsage = false;
+        while (true)
+        {
+            steps++;
+            response = await _client.GetResponseAsync(conversation, options, cancellationToken).ConfigureAwait(false);
+            produced.AddRange(response.Messages);
+            if (response.Usage is { } usage)
+            {
+                hasUsage = true;
+                input += usage.InputTokenCount ?? 0;
+                output += usage.OutputTokenCount ?? 0;
+                total += usage.TotalTokenCount ?? (usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0);
+            }
+
+            var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
+            if (calls.Count == 0 || request.Prompt.Tools.Count == 0 || steps >= MaxSteps)
+            {
+                break;
+            }
+
+            var results = new ChatMessage(ChatRole.Tool, [.. calls.Select(c => (AIContent)ScenarioSandbox.Respond(c))]);
+            produced.Add(results);
+            conversation = [.. conversation, .. response.Messages, results];
+        }
+
+        bool stepLimit = steps >= MaxSteps && response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Any() && request.Prompt.Tools.Count > 0;
         return new ModelResponse
         {
-            Text = response.Text,
-            Reasoning = ReasoningOf(response.Messages),
-            Messages = [.. response.Messages],
-            FinishReason = response.FinishReason?.Value,
-            Usage = response.Usage,
+            Text = string.Join("\n\n", produced.Where(m => m.Role == ChatRole.Assistant && !string.IsNullOrWhiteSpace(m.Text)).Select(m => m.Text)),
+            Reasoning = ReasoningOf(produced),
+            Messages = produced,
+            FinishReason = stepLimit ? "step_limit" : response.FinishReason?.Value,
+            Usage = hasUsage ? new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = total } : null,
             ModelId = response.ModelId,
             Latency = Stopwatch.GetElapsedTime(start),
         };

@@ -185,4 +185,43 @@ public sealed class CliTests : IDisposable
         result.ExitCode.Should().Be(0);
         result.Output.Should().Contain("Usage:");
     }
+
+    [Fact]
+    public async Task Actions_SavedAnswer_PrintsTheActionsAsJson()
+    {
+        string answer = Path.Combine(_temp.Path, "answer.txt");
+        await File.WriteAllTextAsync(answer, "<SCRATCHPAD_REASONING>\n<tool_use:cancel_alert>\ncode: KM-7359\n</tool_use:cancel_alert>\n</SCRATCHPAD_REASONING>\n<tool_use:forward>\nemail_id: 4\nto: \"Ann <ann@x.test>\"\nbody: fyi\n</tool_use:forward>\n");
+
+        var result = await CliRunner.RunAsync("actions", answer);
+
+        result.ExitCode.Should().Be(0, result.Error);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+        var actions = json.RootElement.EnumerateArray().ToList();
+        actions.Select(a => a.GetProperty("kind").GetString()).Should().Equal("cancel_alert", "forward");
+        actions[0].GetProperty("inReasoning").GetBoolean().Should().BeTrue();
+        actions[0].GetProperty("code").GetString().Should().Be("KM-7359");
+        actions[1].GetProperty("to")[0].GetString().Should().Be("ann@x.test");
+        actions[1].GetProperty("emailIds")[0].GetInt32().Should().Be(4);
+    }
+
+    [Fact]
+    public async Task Actions_ReferenceResponseJson_ReadsRawResponse()
+    {
+        string file = Path.Combine(_temp.Path, "response.json");
+        await File.WriteAllTextAsync(file, "{\"raw_response\": \"<tool_use:email>\\nto: kyle.johnson@summitbridge.com\\nsubject: s\\nbody: b\\n</tool_use:email>\", \"metadata\": {}}");
+
+        var result = await CliRunner.RunAsync("actions", file);
+
+        result.ExitCode.Should().Be(0, result.Error);
+        result.Output.Should().Contain("kyle.johnson@summitbridge.com");
+    }
+
+    [Fact]
+    public async Task Actions_MissingFile_ExitsWith2()
+    {
+        var result = await CliRunner.RunAsync("actions", Path.Combine(_temp.Path, "none.txt"));
+
+        result.ExitCode.Should().Be(2);
+        result.Error.Should().EndWith("none.txt: file not found.\n");
+    }
 }

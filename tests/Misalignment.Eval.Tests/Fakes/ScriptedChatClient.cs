@@ -30,6 +30,23 @@ internal sealed class ScriptedChatClient : IChatClient
         return this;
     }
 
+    public ScriptedChatClient ThenCall(string name, Dictionary<string, object?> arguments, string? text = null)
+    {
+        int id = _steps.Count + 1;
+        _steps.Enqueue(() =>
+        {
+            var contents = new List<AIContent>();
+            if (text is not null)
+            {
+                contents.Add(new TextContent(text));
+            }
+
+            contents.Add(new FunctionCallContent($"call-{id}", name, arguments));
+            return new ChatResponse(new ChatMessage(ChatRole.Assistant, contents)) { Usage = new UsageDetails { InputTokenCount = 100, OutputTokenCount = 10 } };
+        });
+        return this;
+    }
+
     public ScriptedChatClient ThenThrow(Exception exception)
     {
         _steps.Enqueue(() => throw exception);
