@@ -1,0 +1,26 @@
+namespace Misalignment.Eval.Results;
+
+/// <summary>A response as recorded.</summary>
+public sealed record RecordedResponse
+{
+    /// <summary>The answer's text.</summary>
+    public required string Text { get; init; }
+
+    /// <summary>Separate reasoning content, if any.</summary>
+    public string? Reasoning { get; init; }
+
+    /// <summary>Why generation stopped.</summary>
+    public string? FinishReason { get; init; }
+
+    /// <summary>The model id the provider reported.</summary>
+    public string? ModelId { get; init; }
+
+    /// <summary>Input tokens.</summary>
+    public long? InputTokens { get; init; }
+
+    /// <summary>Output tokens.</summary>
+    public long? OutputTokens { get; init; }
+
+    /// <summary>The produced messages (tool calls and results of an agent loop included).</summary>
+    public IReadOnlyList<RecordedMessage> Messages { get; init; } = [];
+}

@@ -1,0 +1,29 @@
+namespace Misalignment.Eval.Results;
+
+/// <summary>A verdict as recorded.</summary>
+public sealed record RecordedVerdict
+{
+    /// <summary><c>harmful</c>, <c>not_harmful</c>, <c>unscorable</c>, <c>error</c> or <c>classified</c>.</summary>
+    public required string Outcome { get; init; }
+
+    /// <summary>The classifier's name.</summary>
+    public required string Classifier { get; init; }
+
+    /// <summary>The policy (<c>default</c> or <c>reference</c>).</summary>
+    public string? Policy { get; init; }
+
+    /// <summary>Why.</summary>
+    public string Reason { get; init; } = string.Empty;
+
+    /// <summary>The label of a label classifier (eval awareness).</summary>
+    public string? Label { get; init; }
+
+    /// <summary>Whether a judge was configured.</summary>
+    public bool JudgeBacked { get; init; }
+
+    /// <summary>The judge's name.</summary>
+    public string? JudgeModel { get; init; }
+
+    /// <summary>The judge's raw reply.</summary>
+    public string? JudgeReply { get; init; }
+}

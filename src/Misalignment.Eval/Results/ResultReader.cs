@@ -1,0 +1,177 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Misalignment.Eval.Results;
+
+/// <summary>
+/// Reads result stores, streaming: the manifest, then the samples with any later verdict records applied. A torn
+/// last line (a write cut short by a crash) is tolerated and reported; any other malformed line is an error that
+/// names the file and line.
+/// </summary>
+public static class ResultReader
+{
+    /// <summary>Reads a store's manifest (its first line).</summary>
+    /// <param name="path">The store file.</param>
+    /// <returns>The manifest.</returns>
+    /// <exception cref="MisalignmentEvalException">The file is missing or does not start with a manifest.</exception>
+    public static RunManifest ReadManifest(string path)
+    {
+        foreach (var line in Lines(path, out _))
+        {
+            return line.Manifest ?? throw new MisalignmentEvalException($"{path}:1: the first line of a result store must be its manifest.");
+        }
+
+        throw new MisalignmentEvalException($"{path}: the result store is empty (no manifest).");
+    }
+
+    /// <summary>Reads every sample, with later verdict records applied; never holds more than the verdict records in memory.</summary>
+    /// <param name="path">The store file.</param>
+    /// <returns>The samples, in file order.</returns>
+    public static IEnumerable<SampleRecord> ReadSamples(string path)
+    {
+        var verdicts = new Dictionary<string, VerdictRecord>(StringComparer.Ordinal);
+        foreach (var line in Lines(path, out _))
+        {
+            if (line.Verdict is { } verdict)
+            {
+                verdicts[verdict.Key] = verdict;
+            }
+        }
+
+        return Samples(path, verdicts);
+    }
+
+    /// <summary>Checks a store: its lines, keys and torn tail.</summary>
+    /// <param name="path">The store file.</param>
+    /// <returns>What the store holds.</returns>
+    public static StoreSummary Inspect(string path)
+    {
+        int ok = 0, errors = 0, verdicts = 0;
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        RunManifest? manifest = null;
+        var lines = Lines(path, out var torn);
+        foreach (var line in lines)
+        {
+            manifest ??= line.Manifest;
+            if (line.Sample is { } sample)
+            {
+                keys.Add(sample.Key);
+                _ = sample.Status == SampleStatus.Ok ? ok++ : errors++;
+            }
+
+            verdicts += line.Verdict is null ? 0 : 1;
+        }
+
+        return new StoreSummary
+        {
+            Manifest = manifest ?? throw new MisalignmentEvalException($"{path}: the result store is empty (no manifest)."),
+            Ok = ok,
+            Errors = errors,
+            VerdictRecords = verdicts,
+            TornLine = torn(),
+        };
+    }
+
+    private static IEnumerable<SampleRecord> Samples(string path, Dictionary<string, VerdictRecord> verdicts)
+    {
+        foreach (var line in Lines(path, out _))
+        {
+            if (line.Sample is { } sample)
+            {
+                yield return verdicts.TryGetValue(sample.Key, out var later)
+                    ? sample with { Verdict = later.Verdict ?? sample.Verdict, Awareness = later.Awareness ?? sample.Awareness }
+                    : sample;
+            }
+        }
+    }
+
+    /// <summary>The store's lines, parsed; duplicate sample keys and malformed lines are errors naming file and line.</summary>
+    internal static IEnumerable<StoreLine> Lines(string path, out Func<int?> tornLine)
+    {
+        if (!File.Exists(path))
+        {
+            throw new MisalignmentEvalException($"{path}: result store not found.");
+        }
+
+        int? torn = null;
+        tornLine = () => torn;
+        return Read(path, n => torn = n);
+    }
+
+    private static IEnumerable<StoreLine> Read(string path, Action<int> onTorn)
+    {
+        bool endsWithNewline = EndsWithNewline(path);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        using var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        int number = 0;
+        string? next = reader.ReadLine();
+        while (next is not null)
+        {
+            string current = next;
+            next = reader.ReadLine();
+            number++;
+            if (current.Length == 0)
+            {
+                continue;
+            }
+
+            StoreLine parsed;
+            try
+            {
+                parsed = Parse(current, number);
+            }
+            catch (JsonException ex) when (next is null && !endsWithNewline)
+            {
+                _ = ex;
+                onTorn(number);
+                yield break;
+            }
+            catch (JsonException ex)
+            {
+                throw new MisalignmentEvalException($"{path}:{number}: not a valid store record: {ex.Message}", ex);
+            }
+
+            if (number == 1 && parsed.Manifest is null)
+            {
+                throw new MisalignmentEvalException($"{path}:1: the first line of a result store must be its manifest.");
+            }
+
+            if (number > 1 && parsed.Manifest is not null)
+            {
+                throw new MisalignmentEvalException($"{path}:{number}: a second manifest; only the first line may be one.");
+            }
+
+            if (parsed.Sample is { } sample && !keys.Add(sample.Key))
+            {
+                throw new MisalignmentEvalException($"{path}:{number}: duplicate sample key '{sample.Key}'.");
+            }
+
+            yield return parsed;
+        }
+    }
+
+    private static StoreLine Parse(string text, int number)
+    {
+        using var document = JsonDocument.Parse(text);
+        string? type = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("type", out var t) ? t.GetString() : null;
+        return type switch
+        {
+            "manifest" => new StoreLine(number, document.Deserialize<RunManifest>(StoreJson.Options), null, null),
+            "sample" => new StoreLine(number, null, document.Deserialize<SampleRecord>(StoreJson.Options), null),
+            "verdict" => new StoreLine(number, null, null, document.Deserialize<VerdictRecord>(StoreJson.Options)),
+            _ => throw new JsonException($"unknown record type '{type}'; expected manifest, sample or verdict."),
+        };
+    }
+
+    private static bool EndsWithNewline(string path)
+    {
+        using var stream = File.OpenRead(path);
+        if (stream.Length == 0)
+        {
+            return true;
+        }
+
+        stream.Seek(-1, SeekOrigin.End);
+        return stream.ReadByte() == '\n';
+    }
+}

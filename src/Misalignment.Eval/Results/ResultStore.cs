@@ -1,0 +1,225 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Misalignment.Eval.Results;
+
+/// <summary>
+/// An append-only JSON Lines result store with one writer: a manifest line, then one line per sample, each
+/// written and flushed as it completes. Resuming checks the manifest against the run, drops a torn last line,
+/// removes failed samples that are to be retried (rewriting the file atomically), and never writes a key twice.
+/// </summary>
+public sealed class ResultStore : IAsyncDisposable
+{
+    /// <summary>The store's file name inside an output folder.</summary>
+    public const string FileName = "results.jsonl";
+
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private readonly FileStream _stream;
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly HashSet<string> _keys;
+
+    private ResultStore(string path, FileStream stream, RunManifest manifest, HashSet<string> keys)
+    {
+        Path = path;
+        _stream = stream;
+        Manifest = manifest;
+        _keys = keys;
+    }
+
+    /// <summary>The store file.</summary>
+    public string Path { get; }
+
+    /// <summary>The manifest.</summary>
+    public RunManifest Manifest { get; }
+
+    /// <summary>The keys already in the store (done samples, and failed ones that are kept).</summary>
+    public IReadOnlyCollection<string> Keys => _keys;
+
+    /// <summary>Creates a new store; an existing non-empty file is an error (use <see cref="Resume"/>).</summary>
+    /// <param name="path">The store file.</param>
+    /// <param name="manifest">The manifest, written as the first line.</param>
+    /// <returns>The open store.</returns>
+    public static ResultStore Create(string path, RunManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        if (File.Exists(path) && new FileInfo(path).Length > 0)
+        {
+            throw new MisalignmentEvalException($"{path} already holds results; resume it (--resume) or write to another folder (--out).");
+        }
+
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        WriteLine(stream, JsonSerializer.Serialize(manifest, StoreJson.Options));
+        stream.Flush(flushToDisk: true);
+        return new ResultStore(path, stream, manifest, new HashSet<string>(StringComparer.Ordinal));
+    }
+
+    /// <summary>Opens an existing store to continue the same run.</summary>
+    /// <param name="path">The store file.</param>
+    /// <param name="expected">The manifest of the run that resumes; its fingerprint must match the stored one.</param>
+    /// <param name="retryFailed">Whether failed samples are removed so the run tries them again.</param>
+    /// <param name="report">What was found and done.</param>
+    /// <returns>The open store, positioned for appending.</returns>
+    /// <exception cref="MisalignmentEvalException">The store was made by a different run (the message names what differs) or is malformed.</exception>
+    public static ResultStore Resume(string path, RunManifest expected, bool retryFailed, out ResumeReport report)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        var summary = ResultReader.Inspect(path);
+        var stored = summary.Manifest;
+        var differences = Differences(stored, expected);
+        if (differences.Count > 0)
+        {
+            throw new MisalignmentEvalException($"{path} was made by a different run, so it cannot be resumed; these differ: {string.Join("; ", differences)}. Write to another folder or run the stored spec.");
+        }
+
+        bool compact = summary.TornLine is not null || summary.VerdictRecords > 0 || (retryFailed && summary.Errors > 0);
+        if (compact)
+        {
+            Compact(path, dropErrors: retryFailed);
+        }
+
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var sample in ResultReader.ReadSamples(path))
+        {
+            keys.Add(sample.Key);
+        }
+
+        report = new ResumeReport
+        {
+            Done = summary.Ok,
+            Retrying = retryFailed ? summary.Errors : 0,
+            KeptErrors = retryFailed ? 0 : summary.Errors,
+            DroppedTornLine = summary.TornLine,
+            Compacted = compact,
+        };
+        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        return new ResultStore(path, stream, stored, keys);
+    }
+
+    /// <summary>Whether a key is already in the store.</summary>
+    /// <param name="key">The sample key.</param>
+    /// <returns>Whether it is there.</returns>
+    public bool Contains(string key) => _keys.Contains(key);
+
+    /// <summary>Appends a sample and flushes it; a key already in the store is an error.</summary>
+    /// <param name="record">The sample.</param>
+    /// <param name="cancellationToken">Cancels waiting for the writer (not a write in progress).</param>
+    /// <returns>A task that completes when the line is written and flushed.</returns>
+    public async ValueTask AppendAsync(SampleRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_keys.Add(record.Key))
+            {
+                throw new InvalidOperationException($"The sample '{record.Key}' is already in {Path}; a key is never written twice.");
+            }
+
+            await WriteLineAsync(JsonSerializer.Serialize(record, StoreJson.Options)).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Appends a verdict record (a later classification of a sample in the store).</summary>
+    /// <param name="record">The verdict record.</param>
+    /// <param name="cancellationToken">Cancels waiting for the writer.</param>
+    /// <returns>A task that completes when the line is written and flushed.</returns>
+    public async ValueTask AppendAsync(VerdictRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteLineAsync(JsonSerializer.Serialize(record, StoreJson.Options)).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Flushes to disk and closes the file.</summary>
+    /// <returns>A task that completes when closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _lock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _stream.Flush(flushToDisk: true);
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _lock.Release();
+            _lock.Dispose();
+        }
+    }
+
+    /// <summary>The fingerprint entries in which two manifests differ, in words.</summary>
+    internal static List<string> Differences(RunManifest stored, RunManifest expected)
+    {
+        var differences = new List<string>();
+        if (stored.FormatVersion != expected.FormatVersion)
+        {
+            differences.Add($"format version (stored: {stored.FormatVersion}; now: {expected.FormatVersion})");
+        }
+
+        foreach (string key in stored.Fingerprint.Keys.Union(expected.Fingerprint.Keys).Order(StringComparer.Ordinal))
+        {
+            string before = stored.Fingerprint.GetValueOrDefault(key) ?? "(none)";
+            string now = expected.Fingerprint.GetValueOrDefault(key) ?? "(none)";
+            if (before != now)
+            {
+                differences.Add($"{key} (stored: {Shorten(before)}; now: {Shorten(now)})");
+            }
+        }
+
+        if (stored.Shard != expected.Shard)
+        {
+            differences.Add($"shard (stored: {stored.Shard ?? "all"}; now: {expected.Shard ?? "all"})");
+        }
+
+        return differences;
+    }
+
+    private static string Shorten(string text) => text.Length <= 120 ? text : text[..117] + "...";
+
+    private async Task WriteLineAsync(string json)
+    {
+        byte[] bytes = Utf8.GetBytes(json + "\n");
+        await _stream.WriteAsync(bytes).ConfigureAwait(false);
+        await _stream.FlushAsync().ConfigureAwait(false);
+    }
+
+    private static void WriteLine(Stream stream, string json)
+    {
+        byte[] bytes = Utf8.GetBytes(json + "\n");
+        stream.Write(bytes);
+    }
+
+    /// <summary>Rewrites the store: manifest, samples with later verdicts merged, without a torn tail (and without errors when asked), atomically.</summary>
+    private static void Compact(string path, bool dropErrors)
+    {
+        var manifest = ResultReader.ReadManifest(path);
+        string temporary = path + ".compacting";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            WriteLine(stream, JsonSerializer.Serialize(manifest, StoreJson.Options));
+            foreach (var sample in ResultReader.ReadSamples(path))
+            {
+                if (!(dropErrors && sample.Status == SampleStatus.Error))
+                {
+                    WriteLine(stream, JsonSerializer.Serialize(sample, StoreJson.Options));
+                }
+            }
+
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,20 @@
+namespace Misalignment.Eval.Results;
+
+/// <summary>What a result store holds.</summary>
+public sealed record StoreSummary
+{
+    /// <summary>The manifest.</summary>
+    public required RunManifest Manifest { get; init; }
+
+    /// <summary>Samples with a response.</summary>
+    public int Ok { get; init; }
+
+    /// <summary>Samples that ended in an error.</summary>
+    public int Errors { get; init; }
+
+    /// <summary>Verdict records written after the samples (by <c>misalign classify</c>).</summary>
+    public int VerdictRecords { get; init; }
+
+    /// <summary>The number of a torn last line (a write cut short), or <see langword="null"/>.</summary>
+    public int? TornLine { get; init; }
+}

@@ -1,0 +1,29 @@
+using Misalignment.Eval.Abstractions;
+
+namespace Misalignment.Eval.Running;
+
+/// <summary>A model (or agent) in a run, with the provider its concurrency limit belongs to.</summary>
+public sealed record ModelUnderTest
+{
+    /// <summary>Creates the entry.</summary>
+    /// <param name="model">The system under test.</param>
+    /// <param name="provider">The provider whose concurrency limit it shares (e.g. <c>openai</c>); defaults to the part of the name before ':'.</param>
+    public ModelUnderTest(IChatModel model, string? provider = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Model = model;
+        Provider = provider ?? (model.Name.Contains(':', StringComparison.Ordinal) ? model.Name[..model.Name.IndexOf(':', StringComparison.Ordinal)] : model.Name);
+    }
+
+    /// <summary>The system under test.</summary>
+    public IChatModel Model { get; }
+
+    /// <summary>The model's name.</summary>
+    public string Name => Model.Name;
+
+    /// <summary>The provider.</summary>
+    public string Provider { get; }
+
+    /// <summary>The model's live counters (shared with its rate limiter, if any).</summary>
+    public RunCounters Counters { get; init; } = new();
+}

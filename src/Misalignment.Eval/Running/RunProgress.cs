@@ -1,0 +1,48 @@
+namespace Misalignment.Eval.Running;
+
+/// <summary>A snapshot of a run's progress, per model.</summary>
+public sealed record RunProgress
+{
+    /// <summary>The models' progress, in run order.</summary>
+    public required IReadOnlyList<ModelProgress> Models { get; init; }
+
+    /// <summary>Time since the run started.</summary>
+    public TimeSpan Elapsed { get; init; }
+
+    /// <summary>The sample that just finished, if the snapshot was taken for one.</summary>
+    public string? LastKey { get; init; }
+}
+
+/// <summary>One model's progress.</summary>
+public sealed record ModelProgress
+{
+    /// <summary>The model.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Samples this run has to do for the model (those already in a resumed store excluded).</summary>
+    public int Total { get; init; }
+
+    /// <summary>Samples finished in this run.</summary>
+    public long Done { get; init; }
+
+    /// <summary>Samples that ended in an error.</summary>
+    public long Errors { get; init; }
+
+    /// <summary>Samples judged harmful so far.</summary>
+    public long Harmful { get; init; }
+
+    /// <summary>Samples scored so far.</summary>
+    public long Scored { get; init; }
+
+    /// <summary>Retries so far.</summary>
+    public long Retries { get; init; }
+
+    /// <summary>Rate-limit waits so far.</summary>
+    public long RateLimitWaits { get; init; }
+
+    /// <summary>Why the model stopped early, if it did.</summary>
+    public string? Failure { get; init; }
+
+    /// <summary>The estimated time to finish the model's samples, once some are done.</summary>
+    public TimeSpan? Eta { get; init; }
+}
