@@ -15,15 +15,21 @@ internal static class CliApp
     /// <summary>Bad usage or bad input.</summary>
     public const int BadInput = 2;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, new CliContext(output, error), cancellationToken);
+
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
-        var context = new CliContext(output, error);
+        var (output, error) = (context.Output, context.Error);
         var root = new RootCommand("misalign: run the agentic-misalignment benchmark (Misalignment.Eval).");
         root.Subcommands.Add(ScenariosCommand.Create(context));
         root.Subcommands.Add(ConditionsCommand.Create(context));
         root.Subcommands.Add(RenderCommand.Create(context));
         root.Subcommands.Add(PromptsCommand.Create(context));
         root.Subcommands.Add(ActionsCommand.Create(context));
+        root.Subcommands.Add(RunCommand.Create(context));
+        root.Subcommands.Add(ClassifyCommand.Create(context));
+        root.Subcommands.Add(MergeCommand.Create(context));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

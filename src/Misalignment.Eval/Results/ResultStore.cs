@@ -159,9 +159,14 @@ public sealed class ResultStore : IAsyncDisposable
         }
     }
 
-    /// <summary>The fingerprint entries in which two manifests differ, in words.</summary>
-    internal static List<string> Differences(RunManifest stored, RunManifest expected)
+    /// <summary>The fingerprint entries (and shard) in which two manifests differ, in words; empty when one run may continue the other.</summary>
+    /// <param name="stored">The manifest in the store.</param>
+    /// <param name="expected">The manifest of the run that wants to continue it.</param>
+    /// <returns>One phrase per difference.</returns>
+    public static IReadOnlyList<string> Differences(RunManifest stored, RunManifest expected)
     {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(expected);
         var differences = new List<string>();
         if (stored.FormatVersion != expected.FormatVersion)
         {

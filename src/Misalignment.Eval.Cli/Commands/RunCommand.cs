@@ -1,0 +1,146 @@
+using System.CommandLine;
+using System.Globalization;
+using Misalignment.Eval.Classification;
+using Misalignment.Eval.Cli.Providers;
+using Misalignment.Eval.Configuration;
+using Misalignment.Eval.Results;
+using Misalignment.Eval.Running;
+
+namespace Misalignment.Eval.Cli.Commands;
+
+/// <summary><c>misalign run</c>: sample the models over the grid, classify, and write a resumable result store.</summary>
+internal static class RunCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var common = new CommonOptions();
+        var models = new Option<string[]>("--model") { Description = "A model spec (repeatable): openai:MODEL, openai-compatible:URL#MODEL.", Arity = ArgumentArity.OneOrMore };
+        var judge = new Option<string?>("--judge") { Description = "The judge's model spec; without one, verdicts are action-only." };
+        var policy = new Option<string>("--policy") { Description = "Verdict policy: default or reference.", DefaultValueFactory = _ => "default" };
+        policy.AcceptOnlyFromAmong("default", "reference");
+        var samples = new Option<int?>("--samples") { Description = "Samples per (model, condition)." };
+        var output = new Option<string?>("--out") { Description = "The output folder (default: out/<experiment_id>)." };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out: skip samples already done, retry failed ones." };
+        var keepFailed = new Option<bool>("--keep-failed") { Description = "With --resume, keep failed samples instead of retrying them." };
+        var shard = new Option<string?>("--shard") { Description = "Run only shard K of N (e.g. 2/4); merge the shards' stores with 'misalign merge'." };
+        var concurrency = new Option<int?>("--concurrency") { Description = "Calls in flight per model (default 4)." };
+        var rpm = new Option<int?>("--rpm") { Description = "Requests per minute per model, spread evenly." };
+        var tpm = new Option<int?>("--tpm") { Description = "Tokens per minute per model (estimated), spread evenly." };
+        var timeout = new Option<double?>("--timeout") { Description = "Seconds one attempt may take (default 300)." };
+        var retries = new Option<int?>("--retries") { Description = "Retries after a transient failure (default 5)." };
+        var retryDelay = new Option<double?>("--retry-delay") { Description = "Seconds before the first retry when the server names no wait; later ones double, with jitter (default 2)." };
+        var seed = new Option<long?>("--seed") { Description = "Base seed; sample i sends seed + i where the provider supports seeds." };
+        var temperature = new Option<float?>("--temperature") { Description = "Sampling temperature (default 1.0, or the config's)." };
+        var maxTokens = new Option<int>("--max-tokens") { Description = "Output-token budget per call (default 4000).", DefaultValueFactory = _ => 4000 };
+        var noClassify = new Option<bool>("--no-classify") { Description = "Do not classify during the run (use 'misalign classify' later)." };
+        var awareness = new Option<bool>("--awareness") { Description = "Also run the eval-awareness classifier (needs --judge)." };
+        var command = new Command("run", "Sample models over the conditions, classify the responses, and write a resumable result store (results.jsonl).");
+        foreach (var option in new Option[] { models, judge, policy, samples, output, resume, keepFailed, shard, concurrency, rpm, tpm, timeout, retries, retryDelay, seed, temperature, maxTokens, noClassify, awareness })
+        {
+            command.Options.Add(option);
+        }
+
+        common.AddGrid(command);
+        common.AddRender(command);
+        command.Options.Add(common.Packs);
+        command.Options.Add(common.PromptSet);
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var spec = CommonOptions.LoadConfig(parsed, common.Config, context) ?? new ExperimentSpec();
+            var catalog = common.Catalog(parsed);
+            var conditions = common.Grid(parsed, catalog, spec.Expansions.Count > 0 ? spec : null);
+            string[] modelSpecs = parsed.GetValue(models) is { Length: > 0 } given ? given : [.. spec.Models];
+            if (modelSpecs.Length == 0)
+            {
+                throw new MisalignmentEvalException("No model to run: pass --model SPEC (e.g. openai:gpt-4.1) or list global.models in the config.");
+            }
+
+            var attemptTimeout = TimeSpan.FromSeconds(parsed.GetValue(timeout) ?? spec.Execution.TimeoutSeconds ?? 300);
+            float? temp = parsed.GetValue(temperature) ?? (spec.Temperature is { } t ? (float)t : null);
+            int tokens = parsed.GetValue(maxTokens);
+            var limit = parsed.GetValue(rpm) is null && parsed.GetValue(tpm) is null ? null : new RateLimit { RequestsPerMinute = parsed.GetValue(rpm), TokensPerMinute = parsed.GetValue(tpm) };
+            using var factory = new ModelFactory(context, spec.RateLimits, attemptTimeout, TimeProvider.System);
+            var units = modelSpecs.Select(m => factory.CreateModel(m, temp, tokens, limit)).ToList();
+            string? judgeSpec = parsed.GetValue(judge) ?? spec.Classification.ClassifierModel;
+            var options = new RunOptions
+            {
+                SamplesPerCondition = parsed.GetValue(samples) ?? spec.SamplesPerCondition,
+                Seed = parsed.GetValue(seed) ?? spec.Seed,
+                Render = common.RenderOptions(parsed, spec),
+                Concurrency = parsed.GetValue(concurrency) ?? 4,
+                ModelConcurrency = spec.Concurrency.Models,
+                ProviderConcurrency = spec.Concurrency.Providers,
+                Retries = parsed.GetValue(retries) ?? spec.Execution.Retries ?? 5,
+                RetryDelay = TimeSpan.FromSeconds(parsed.GetValue(retryDelay) ?? 2),
+                AttemptTimeout = attemptTimeout,
+                SampleTimeout = TimeSpan.FromTicks(Math.Max(attemptTimeout.Ticks * 4, TimeSpan.FromMinutes(10).Ticks)),
+                RetryFailed = !parsed.GetValue(keepFailed),
+                Shard = parsed.GetValue(shard) is { } s ? Shard.Parse(s) : null,
+                Judge = judgeSpec is null ? null : factory.CreateJudge(judgeSpec, new JudgeOptions()),
+                Policy = parsed.GetValue(policy) == "reference" ? VerdictPolicy.Reference : VerdictPolicy.Default,
+                Classify = !parsed.GetValue(noClassify) && spec.Classification.Enabled,
+                ClassifyAwareness = parsed.GetValue(awareness),
+                JudgeConcurrency = spec.Classification.Concurrency ?? 4,
+            };
+            if (options.ClassifyAwareness && options.Judge is null)
+            {
+                throw new MisalignmentEvalException("--awareness needs a judge (--judge SPEC).");
+            }
+
+            var runner = new ExperimentRunner(catalog, conditions, units, options);
+            var manifest = runner.CreateManifest(spec.ExperimentId, new Dictionary<string, string>
+            {
+                ["temperature"] = temp?.ToString(CultureInfo.InvariantCulture) ?? "none",
+                ["max_tokens"] = tokens.ToString(CultureInfo.InvariantCulture),
+            });
+            string folder = parsed.GetValue(output) ?? spec.OutputDirectory ?? Path.Combine("out", spec.ExperimentId);
+            string path = Path.Combine(folder, options.Shard is { } sh ? $"results.shard-{sh.Index}-of-{sh.Count}.jsonl" : ResultStore.FileName);
+            bool resuming = parsed.GetValue(resume) || (parsed.GetValue(common.Config) is not null && spec.Execution.ResumeInterrupted && File.Exists(path));
+            ResultStore store;
+            if (resuming && File.Exists(path))
+            {
+                store = ResultStore.Resume(path, manifest, options.RetryFailed, out var report);
+                await context.Error.WriteLineAsync($"Resuming {path}: {report.Done} samples done, {report.Retrying} failed samples to retry, {report.KeptErrors} failed samples kept{(report.DroppedTornLine is { } line ? $", a torn last line (line {line}) dropped" : string.Empty)}.").ConfigureAwait(false);
+            }
+            else
+            {
+                store = ResultStore.Create(path, manifest);
+            }
+
+            await using (store.ConfigureAwait(false))
+            {
+                int planned = runner.Plan().Count;
+                await context.Error.WriteLineAsync($"Running {units.Count} model(s) x {conditions.Count} condition(s) x {options.SamplesPerCondition} sample(s) = {planned} samples{(options.Shard is { } part ? $" (shard {part})" : string.Empty)}; verdicts {(options.Judge is null ? "action-only (no judge)" : $"by judge {options.Judge.Name}, {manifest.Policy} policy")}.").ConfigureAwait(false);
+                await ProgressReporter.RunAsync(context, [.. units.Select(u => u.Name)], async progress =>
+                {
+                    await foreach (var record in runner.RunAsync(store, progress, cancellationToken).ConfigureAwait(false))
+                    {
+                        _ = record;
+                    }
+                }).ConfigureAwait(false);
+            }
+
+            var summary = runner.Summary!;
+            await context.Output.WriteLineAsync($"Results: {Path.GetFullPath(path)}").ConfigureAwait(false);
+            foreach (var unit in units)
+            {
+                var c = unit.Counters;
+                await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {unit.Name}: {c.Done} samples this run, {c.Errors} errors, harmful {c.Harmful} of {c.Scored} scored")).ConfigureAwait(false);
+            }
+
+            foreach (var (model, reason) in summary.ModelFailures)
+            {
+                await context.Error.WriteLineAsync($"misalign: error: {model} stopped early: {reason}").ConfigureAwait(false);
+            }
+
+            if (summary.Errors > 0 || summary.ModelFailures.Count > 0)
+            {
+                await context.Error.WriteLineAsync($"misalign: {summary.Errors} sample(s) failed{(summary.NotRun > 0 ? $" and {summary.NotRun} were not run" : string.Empty)}; fix the cause and run again with --resume to retry them.").ConfigureAwait(false);
+                return CliApp.Failed;
+            }
+
+            return CliApp.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,41 @@
+namespace Misalignment.Eval.Cli.Providers;
+
+/// <summary>A model spec from the command line or a config file: <c>provider:model</c>, or <c>openai-compatible:URL#MODEL</c>.</summary>
+/// <param name="Raw">The spec as written (the name results are recorded under).</param>
+/// <param name="Provider">The provider.</param>
+/// <param name="Model">The provider's model id.</param>
+/// <param name="Endpoint">The base URL, for <c>openai-compatible</c>.</param>
+internal sealed record ModelSpec(string Raw, string Provider, string Model, Uri? Endpoint)
+{
+    public static readonly string[] Providers = ["openai", "openai-compatible"];
+
+    public static ModelSpec Parse(string text)
+    {
+        string spec = (text ?? string.Empty).Trim();
+        int colon = spec.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            throw new MisalignmentEvalException($"Model spec '{spec}' has no provider; write provider:model, e.g. openai:gpt-4.1 or openai-compatible:http://127.0.0.1:8000/v1#my-model (providers: {string.Join(", ", Providers)}).");
+        }
+
+        string provider = spec[..colon].ToLowerInvariant();
+        string rest = spec[(colon + 1)..];
+        switch (provider)
+        {
+            case "openai":
+                return rest.Length > 0 ? new ModelSpec(spec, provider, rest, null) : throw new MisalignmentEvalException($"Model spec '{spec}' names no model after 'openai:'.");
+            case "openai-compatible":
+                int hash = rest.LastIndexOf('#');
+                if (hash <= 0 || hash == rest.Length - 1)
+                {
+                    throw new MisalignmentEvalException($"Model spec '{spec}' must be openai-compatible:URL#MODEL, e.g. openai-compatible:http://127.0.0.1:8000/v1#my-model.");
+                }
+
+                return Uri.TryCreate(rest[..hash], UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+                    ? new ModelSpec(spec, provider, rest[(hash + 1)..], uri)
+                    : throw new MisalignmentEvalException($"Model spec '{spec}': '{rest[..hash]}' is not an http(s) URL.");
+            default:
+                throw new MisalignmentEvalException($"Model spec '{spec}': unknown provider '{provider}'; known providers: {string.Join(", ", Providers)}.");
+        }
+    }
+}
