@@ -34,8 +34,9 @@ internal static class RunCommand
         var maxTokens = new Option<int>("--max-tokens") { Description = "Output-token budget per call (default 4000).", DefaultValueFactory = _ => 4000 };
         var noClassify = new Option<bool>("--no-classify") { Description = "Do not classify during the run (use 'misalign classify' later)." };
         var awareness = new Option<bool>("--awareness") { Description = "Also run the eval-awareness classifier (needs --judge)." };
+        var cache = new Option<string?>("--cache") { Description = "A folder caching responses per (model, prompt, sample index, seed): a rerun into a new --out reuses them; failures are never cached." };
         var command = new Command("run", "Sample models over the conditions, classify the responses, and write a resumable result store (results.jsonl).");
-        foreach (var option in new Option[] { models, judge, policy, samples, output, resume, keepFailed, shard, concurrency, rpm, tpm, timeout, retries, retryDelay, seed, temperature, maxTokens, noClassify, awareness })
+        foreach (var option in new Option[] { models, judge, policy, samples, output, resume, keepFailed, shard, concurrency, rpm, tpm, timeout, retries, retryDelay, seed, temperature, maxTokens, noClassify, awareness, cache })
         {
             command.Options.Add(option);
         }
@@ -61,6 +62,13 @@ internal static class RunCommand
             var limit = parsed.GetValue(rpm) is null && parsed.GetValue(tpm) is null ? null : new RateLimit { RequestsPerMinute = parsed.GetValue(rpm), TokensPerMinute = parsed.GetValue(tpm) };
             using var factory = new ModelFactory(context, spec.RateLimits, attemptTimeout, TimeProvider.System);
             var units = modelSpecs.Select(m => factory.CreateModel(m, temp, tokens, limit)).ToList();
+            if (parsed.GetValue(cache) is { } cacheFolder)
+            {
+                var responses = new FileDistributedCache(cacheFolder);
+                string settings = FormattableString.Invariant($"temperature={temp};max_tokens={tokens}");
+                units = [.. units.Select(u => new ModelUnderTest(new CachingChatModel(u.Model, responses, settings), u.Provider) { Counters = u.Counters })];
+            }
+
             string? judgeSpec = parsed.GetValue(judge) ?? spec.Classification.ClassifierModel;
             var options = new RunOptions
             {
