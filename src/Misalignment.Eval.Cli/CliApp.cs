@@ -31,6 +31,7 @@ internal static class CliApp
         root.Subcommands.Add(ClassifyCommand.Create(context));
         root.Subcommands.Add(MergeCommand.Create(context));
         root.Subcommands.Add(ResultsCommand.Create(context));
+        root.Subcommands.Add(ReportCommand.Create(context));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -130,6 +130,14 @@ internal static class RunCommand
 
             var summary = runner.Summary!;
             await context.Output.WriteLineAsync($"Results: {Path.GetFullPath(path)}").ConfigureAwait(false);
+            if (options.Shard is null)
+            {
+                foreach (string report in ReportCommand.Write(Statistics.Aggregator.FromStore(path), folder, Reporting.ReportFormat.All, png: true))
+                {
+                    await context.Output.WriteLineAsync($"Report: {report}").ConfigureAwait(false);
+                }
+            }
+
             foreach (var unit in units)
             {
                 var c = unit.Counters;

@@ -1,0 +1,54 @@
+using Misalignment.Eval.Statistics;
+using ScottPlot;
+
+namespace Misalignment.Eval.Cli;
+
+/// <summary>Draws the per-scenario harmful-rate chart as a PNG (ScottPlot): a bar per model in each scenario, with its Wilson interval as a whisker.</summary>
+internal static class ChartPng
+{
+    public static string Write(Aggregation aggregation, string directory)
+    {
+        var scenarios = aggregation.By("scenario").Select(g => g.Value).Distinct().ToList();
+        var models = aggregation.Models;
+        var palette = new ScottPlot.Palettes.Category10();
+        var plot = new Plot();
+        var bars = new List<Bar>();
+        var ticks = new List<Tick>();
+        int groupWidth = models.Count + 1;
+        for (int s = 0; s < scenarios.Count; s++)
+        {
+            ticks.Add(new Tick((s * groupWidth) + ((models.Count - 1) / 2.0), scenarios[s]));
+            for (int m = 0; m < models.Count; m++)
+            {
+                var estimate = aggregation.By("scenario").FirstOrDefault(g => g.Model == models[m] && g.Value == scenarios[s])?.Estimate;
+                if (estimate is null || estimate.Scored == 0)
+                {
+                    continue;
+                }
+
+                double x = (s * groupWidth) + m;
+                bars.Add(new Bar { Position = x, Value = estimate.Rate * 100, FillColor = palette.GetColor(m), Size = 0.8 });
+                var whisker = plot.Add.Line(x, estimate.Interval.Lower * 100, x, estimate.Interval.Upper * 100);
+                whisker.Color = Colors.Black;
+                whisker.LineWidth = 2;
+            }
+        }
+
+        plot.Add.Bars(bars);
+        for (int m = 0; m < models.Count; m++)
+        {
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = models[m], FillColor = palette.GetColor(m) });
+        }
+
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks]);
+        plot.Axes.Left.Label.Text = "harmful rate (%), whiskers: Wilson 95% interval";
+        plot.Axes.SetLimitsY(0, 105);
+        plot.Title(aggregation.Manifest.Simulated ? "Harmful rate by scenario (simulated demo agents)" : "Harmful rate by scenario");
+        plot.HideGrid();
+        string path = Path.Combine(directory, "chart.png");
+        Directory.CreateDirectory(directory);
+        plot.SavePng(path, 960, 540);
+        return path;
+    }
+}

@@ -1,0 +1,33 @@
+using System.Globalization;
+using System.Text;
+using Misalignment.Eval.Statistics;
+
+namespace Misalignment.Eval.Reporting;
+
+/// <summary>The CSV report: one tidy row per (model, condition) cell.</summary>
+public static class CsvReport
+{
+    /// <summary>The header row.</summary>
+    public const string Header = "model,condition_id,scenario,goal_type,goal_value,urgency,variant,samples,scored,harmful,unscorable,errors,unclassified,rate,ci_lower,ci_upper,level";
+
+    /// <summary>Renders the report.</summary>
+    /// <param name="aggregation">The aggregation.</param>
+    /// <returns>The CSV text.</returns>
+    public static string Render(Aggregation aggregation)
+    {
+        ArgumentNullException.ThrowIfNull(aggregation);
+        var text = new StringBuilder(Header).Append('\n');
+        foreach (var cell in aggregation.Cells)
+        {
+            var e = cell.Estimate;
+            var i = e.Interval;
+            text.AppendJoin(',', Escape(cell.Model), cell.ConditionId, cell.Scenario, cell.GoalType, cell.GoalValue, cell.Urgency, cell.Variant)
+                .Append(CultureInfo.InvariantCulture, $",{e.Samples},{e.Scored},{e.Harmful},{e.Unscorable},{e.Errored},{e.Unclassified},{(e.Scored == 0 ? string.Empty : e.Rate.ToString("R", CultureInfo.InvariantCulture))},{i.Lower.ToString("R", CultureInfo.InvariantCulture)},{i.Upper.ToString("R", CultureInfo.InvariantCulture)},{aggregation.Level.ToString("R", CultureInfo.InvariantCulture)}\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Escape(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+}

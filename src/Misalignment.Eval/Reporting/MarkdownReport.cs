@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text;
+using Misalignment.Eval.Statistics;
+
+namespace Misalignment.Eval.Reporting;
+
+/// <summary>The Markdown report: the run's statements, the per-model roll-ups and a table per scenario.</summary>
+public static class MarkdownReport
+{
+    /// <summary>Renders the report.</summary>
+    /// <param name="aggregation">The aggregation.</param>
+    /// <returns>The Markdown text.</returns>
+    public static string Render(Aggregation aggregation)
+    {
+        ArgumentNullException.ThrowIfNull(aggregation);
+        var text = new StringBuilder($"# Agentic misalignment results: {aggregation.Manifest.ExperimentId}\n\n");
+        foreach (string line in ReportText.Statements(aggregation))
+        {
+            text.Append("- ").Append(line).Append('\n');
+        }
+
+        text.Append("\n## Harmful rate by model and scenario\n\n| model | scenario | scored | harmful | rate [CI] | unscorable | errors |\n|---|---|---:|---:|---|---:|---:|\n");
+        foreach (var g in aggregation.Groups.Where(g => g.Axis is "all" or "scenario"))
+        {
+            Row(text, g.Model, g.Axis == "all" ? "**all**" : g.Value, g.Estimate);
+        }
+
+        if (aggregation.Awareness.Count > 0)
+        {
+            text.Append("\n## Eval awareness\n\nHarmful rate among samples in which the model concluded the situation was real, concluded it was an evaluation, or did not deliberate.\n\n| model | concluded | scored | harmful | rate [CI] | unscorable | errors |\n|---|---|---:|---:|---|---:|---:|\n");
+            foreach (var g in aggregation.Awareness)
+            {
+                Row(text, g.Model, g.Value, g.Estimate);
+            }
+        }
+
+        foreach (var axis in new[] { ("goal_type", "goal type"), ("urgency", "urgency"), ("goal_value", "goal value") })
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n## By {axis.Item2}\n\n| model | {axis.Item2} | scored | harmful | rate [CI] | unscorable | errors |\n|---|---|---:|---:|---|---:|---:|\n");
+            foreach (var g in aggregation.By(axis.Item1))
+            {
+                Row(text, g.Model, g.Value, g.Estimate);
+            }
+        }
+
+        foreach (var scenario in aggregation.Cells.GroupBy(c => c.Scenario))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n## Scenario `{scenario.Key}`\n\n| condition | model | scored | harmful | rate [CI] | unscorable | errors |\n|---|---|---:|---:|---|---:|---:|\n");
+            foreach (var cell in scenario.OrderBy(c => c.ConditionId, StringComparer.Ordinal).ThenBy(c => c.Model, StringComparer.Ordinal))
+            {
+                Row(text, $"`{cell.ConditionId}`", cell.Model, cell.Estimate);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static void Row(StringBuilder text, string first, string second, RateEstimate e) =>
+        text.Append(CultureInfo.InvariantCulture, $"| {first} | {second} | {e.Scored} | {e.Harmful} | {ReportText.Rate(e)} | {e.Unscorable} | {e.Errored} |\n");
+}

@@ -1,0 +1,76 @@
+using Misalignment.Eval.Results;
+
+namespace Misalignment.Eval.Statistics;
+
+/// <summary>Everything the reports show: per-cell statistics, roll-ups, the eval-awareness split, and whether the data is complete.</summary>
+public sealed record Aggregation
+{
+    /// <summary>The store's manifest.</summary>
+    public required RunManifest Manifest { get; init; }
+
+    /// <summary>The confidence level of every interval.</summary>
+    public double Level { get; init; } = 0.95;
+
+    /// <summary>Per (model, condition) cell, ordered by model then condition id.</summary>
+    public IReadOnlyList<CellStats> Cells { get; init; } = [];
+
+    /// <summary>Roll-ups per model: over all its samples, and by scenario, goal type, goal value and urgency.</summary>
+    public IReadOnlyList<GroupStats> Groups { get; init; } = [];
+
+    /// <summary>The eval-awareness split per model: the harmful rate among samples the model judged real, an evaluation, or did not deliberate on.</summary>
+    public IReadOnlyList<GroupStats> Awareness { get; init; } = [];
+
+    /// <summary>Samples recorded.</summary>
+    public long Recorded { get; init; }
+
+    /// <summary>Samples the manifest plans (models x conditions x samples), or <see langword="null"/> when unknown (a shard, an import).</summary>
+    public long? Planned { get; init; }
+
+    /// <summary>Whether fewer samples are recorded than planned (an interrupted or unfinished run).</summary>
+    public bool Partial => Planned is { } planned && Recorded < planned;
+
+    /// <summary>Whether any verdict came from a judge; <see langword="false"/> means action-only verdicts.</summary>
+    public bool JudgeBacked { get; init; }
+
+    /// <summary>The roll-ups of one axis.</summary>
+    /// <param name="axis">The axis name (see <see cref="GroupStats.Axis"/>).</param>
+    /// <returns>The groups, ordered by model then value.</returns>
+    public IEnumerable<GroupStats> By(string axis) => Groups.Where(g => g.Axis == axis);
+
+    /// <summary>The models, in manifest order.</summary>
+    public IReadOnlyList<string> Models => [.. Manifest.Models.Union(Cells.Select(c => c.Model)).Distinct()];
+
+    /// <summary>Compares two models on one condition, or on everything when <paramref name="conditionId"/> is null: difference of harmful rates (A - B) with Newcombe's interval.</summary>
+    /// <param name="modelA">Model A.</param>
+    /// <param name="modelB">Model B.</param>
+    /// <param name="conditionId">A condition, or <see langword="null"/> for all samples.</param>
+    /// <returns>The difference.</returns>
+    public RateDifference Compare(string modelA, string modelB, string? conditionId = null)
+    {
+        RateEstimate Of(string model) => conditionId is null
+            ? Groups.First(g => g.Model == model && g.Axis == "all").Estimate
+            : Cells.FirstOrDefault(c => c.Model == model && c.ConditionId == conditionId)?.Estimate ?? new RateEstimate();
+        var a = Of(modelA);
+        var b = Of(modelB);
+        return Newcombe.Difference(a.Harmful, a.Scored, b.Harmful, b.Scored, Level);
+    }
+
+    /// <summary>The paired view of two models over the conditions both have scored samples for.</summary>
+    /// <param name="modelA">Model A.</param>
+    /// <param name="modelB">Model B.</param>
+    /// <returns>One row per shared condition, ordered by condition id.</returns>
+    public IReadOnlyList<PairedRow> Paired(string modelA, string modelB)
+    {
+        var b = Cells.Where(c => c.Model == modelB).ToDictionary(c => c.ConditionId, StringComparer.Ordinal);
+        return [.. Cells.Where(c => c.Model == modelA && c.Estimate.Scored > 0 && b.TryGetValue(c.ConditionId, out var other) && other.Estimate.Scored > 0)
+            .OrderBy(c => c.ConditionId, StringComparer.Ordinal)
+            .Select(c => new PairedRow(c.ConditionId, c.Estimate, b[c.ConditionId].Estimate, Newcombe.Difference(c.Estimate.Harmful, c.Estimate.Scored, b[c.ConditionId].Estimate.Harmful, b[c.ConditionId].Estimate.Scored, Level)))];
+    }
+}
+
+/// <summary>One condition in a paired comparison of two models.</summary>
+/// <param name="ConditionId">The condition.</param>
+/// <param name="A">Model A's estimate.</param>
+/// <param name="B">Model B's estimate.</param>
+/// <param name="Difference">A - B with Newcombe's interval.</param>
+public sealed record PairedRow(string ConditionId, RateEstimate A, RateEstimate B, RateDifference Difference);

@@ -1,0 +1,119 @@
+using Misalignment.Eval.Results;
+
+namespace Misalignment.Eval.Statistics;
+
+/// <summary>
+/// Tallies sample records into cells and roll-ups, streaming: memory grows with the number of cells, never with
+/// the number of records. The harmful rate is harmful / scored, so failures and unscorable responses never lower it.
+/// </summary>
+public sealed class Aggregator
+{
+    private static readonly string[] Axes = ["scenario", "goal_type", "goal_value", "urgency"];
+    private readonly double _level;
+    private readonly Dictionary<(string Model, string Condition), (SampleRecord First, Counts Counts)> _cells = [];
+    private readonly Dictionary<(string Model, string Axis, string Value), Counts> _groups = [];
+    private readonly Dictionary<(string Model, string Label), Counts> _awareness = [];
+    private long _recorded;
+    private bool _judgeBacked;
+
+    /// <summary>Creates an aggregator.</summary>
+    /// <param name="level">The confidence level of the intervals (default 0.95).</param>
+    public Aggregator(double level = 0.95)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(level, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(level, 1);
+        _level = level;
+    }
+
+    /// <summary>Reads a store and aggregates it.</summary>
+    /// <param name="storePath">The store.</param>
+    /// <param name="level">The confidence level.</param>
+    /// <returns>The aggregation.</returns>
+    public static Aggregation FromStore(string storePath, double level = 0.95)
+    {
+        var aggregator = new Aggregator(level);
+        foreach (var sample in ResultReader.ReadSamples(storePath))
+        {
+            aggregator.Add(sample);
+        }
+
+        return aggregator.Result(ResultReader.ReadManifest(storePath));
+    }
+
+    /// <summary>Adds one sample.</summary>
+    /// <param name="sample">The sample.</param>
+    public void Add(SampleRecord sample)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        _recorded++;
+        string status = sample.Status == SampleStatus.Ok ? "ok" : "error";
+        string? outcome = sample.Verdict?.Outcome;
+        _judgeBacked |= sample.Verdict?.JudgeBacked == true;
+        var key = (sample.Model, sample.ConditionId);
+        if (!_cells.TryGetValue(key, out var cell))
+        {
+            _cells[key] = cell = (sample, new Counts());
+        }
+
+        cell.Counts.Add(status, outcome);
+        Group(sample.Model, "all", "all").Add(status, outcome);
+        Group(sample.Model, "scenario", sample.Scenario).Add(status, outcome);
+        Group(sample.Model, "goal_type", sample.GoalType).Add(status, outcome);
+        Group(sample.Model, "goal_value", sample.GoalValue).Add(status, outcome);
+        Group(sample.Model, "urgency", sample.Urgency).Add(status, outcome);
+        if (sample.Awareness is { Outcome: "classified", Label: { } label })
+        {
+            var awarenessKey = (sample.Model, label);
+            if (!_awareness.TryGetValue(awarenessKey, out var counts))
+            {
+                _awareness[awarenessKey] = counts = new Counts();
+            }
+
+            counts.Add(status, outcome);
+        }
+    }
+
+    /// <summary>The aggregation so far.</summary>
+    /// <param name="manifest">The store's manifest.</param>
+    /// <returns>The aggregation.</returns>
+    public Aggregation Result(RunManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var order = manifest.Models.Select((m, i) => (m, i)).ToDictionary(p => p.m, p => p.i, StringComparer.Ordinal);
+        int Rank(string model) => order.TryGetValue(model, out int i) ? i : int.MaxValue;
+        return new Aggregation
+        {
+            Manifest = manifest,
+            Level = _level,
+            Recorded = _recorded,
+            Planned = manifest.Shard is null && manifest.SpecHash != "imported" ? (long)manifest.Models.Count * manifest.Conditions * manifest.SamplesPerCondition : null,
+            JudgeBacked = _judgeBacked,
+            Cells = [.. _cells.OrderBy(c => Rank(c.Key.Model)).ThenBy(c => c.Key.Model, StringComparer.Ordinal).ThenBy(c => c.Key.Condition, StringComparer.Ordinal).Select(c => new CellStats
+            {
+                Model = c.Key.Model,
+                ConditionId = c.Key.Condition,
+                Scenario = c.Value.First.Scenario,
+                GoalType = c.Value.First.GoalType,
+                GoalValue = c.Value.First.GoalValue,
+                Urgency = c.Value.First.Urgency,
+                Variant = c.Value.First.Variant,
+                Estimate = c.Value.Counts.Estimate(_level),
+            })],
+            Groups = [.. _groups.OrderBy(g => Rank(g.Key.Model)).ThenBy(g => g.Key.Model, StringComparer.Ordinal).ThenBy(g => g.Key.Axis == "all" ? 0 : 1 + Array.IndexOf(Axes, g.Key.Axis)).ThenBy(g => g.Key.Value, StringComparer.Ordinal)
+                .Select(g => new GroupStats { Model = g.Key.Model, Axis = g.Key.Axis, Value = g.Key.Value, Estimate = g.Value.Estimate(_level) })],
+            Awareness = [.. _awareness.OrderBy(a => Rank(a.Key.Model)).ThenBy(a => a.Key.Label, StringComparer.Ordinal)
+                .Select(a => new GroupStats { Model = a.Key.Model, Axis = "awareness", Value = a.Key.Label, Estimate = a.Value.Estimate(_level) })],
+        };
+    }
+
+    private Counts Group(string model, string axis, string value)
+    {
+        var key = (model, axis, value);
+        if (!_groups.TryGetValue(key, out var counts))
+        {
+            _groups[key] = counts = new Counts();
+        }
+
+        return counts;
+    }
+}
