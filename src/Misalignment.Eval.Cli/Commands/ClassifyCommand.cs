@@ -21,7 +21,7 @@ internal static class ClassifyCommand
         var force = new Option<bool>("--force") { Description = "Classify samples that already have a verdict too." };
         var concurrency = new Option<int>("--concurrency") { Description = "Judge calls in flight (default 4).", DefaultValueFactory = _ => 4 };
         var command = new Command("classify", "Classify the samples of a result store (those without a verdict, or all with --force).");
-        foreach (var option in new Option[] { results, judge, policy, force, concurrency, common.Packs, common.PromptSet })
+        foreach (var option in new Option[] { results, judge, policy, force, concurrency, common.Packs, common.PromptSet, common.AlignmentFakingWarning })
         {
             command.Options.Add(option);
         }
@@ -35,7 +35,15 @@ internal static class ClassifyCommand
             var verdictPolicy = parsed.GetValue(policy) == "reference" ? VerdictPolicy.Reference : VerdictPolicy.Default;
             bool all = parsed.GetValue(force);
             var todo = ResultReader.ReadSamples(path).Where(s => s.Status == SampleStatus.Ok && s.Response is not null && (all || s.Verdict is null)).ToList();
-            int harmful = 0, scored = 0;
+            int harmful = 0, scored = 0, judgeFailures = 0;
+            var manifest = ResultReader.ReadManifest(path);
+            bool imported = manifest.SpecHash == "imported";
+            var extra = manifest.Fingerprint.GetValueOrDefault("extra_instructions") switch
+            {
+                "dont" => ExtraInstructions.Dont,
+                "goal" => ExtraInstructions.Goal,
+                _ => ExtraInstructions.None,
+            };
             await using var store = ResultStore.Resume(path, ResultReader.ReadManifest(path), retryFailed: false, out _);
             await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parsed.GetValue(concurrency)), CancellationToken = cancellationToken }, async (sample, token) =>
             {
@@ -45,8 +53,35 @@ internal static class ClassifyCommand
                     return;
                 }
 
-                var prompt = catalog.Render(condition, new RenderOptions { Variant = variant, ToolMode = sample.ToolMode == "native" ? ToolMode.Native : ToolMode.Text });
+                ScenarioPrompt prompt;
+                if (imported || sample.PromptHash is null)
+                {
+                    // Results imported from the reference layout carry no prompt: classify them with the reference scenarios' parameters.
+                    prompt = new ScenarioPrompt
+                    {
+                        Condition = condition,
+                        Options = new RenderOptions { Variant = variant },
+                        SystemPrompt = string.Empty,
+                        UserInstruction = string.Empty,
+                        EmailContent = string.Empty,
+                        ClassifierParameters = ClassifierParameters.ForReferenceScenario(condition.Scenario),
+                    };
+                }
+                else
+                {
+                    prompt = catalog.Render(condition, common.RenderOptions(parsed, null) with { Variant = variant, ToolMode = sample.ToolMode == "native" ? ToolMode.Native : ToolMode.Text, ExtraInstructions = extra });
+                    if (prompt.ContentHash != sample.PromptHash)
+                    {
+                        throw new MisalignmentEvalException($"Sample '{sample.Key}' was sent a different prompt than the scenarios here render (the run used another pack, prompt set, warning text or scenario version); pass the same --pack, --prompt-set or --alignment-faking-warning as the run.");
+                    }
+                }
+
                 var verdict = await Classifiers.ForScenario(condition.Scenario, judgeModel, verdictPolicy).ClassifyAsync(prompt, RecordMapping.ToResponse(sample.Response!), token).ConfigureAwait(false);
+                if (verdict is { Outcome: VerdictOutcome.Unscorable, JudgeReply: null } && verdict.Reason.Contains("judge call failed", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref judgeFailures);
+                }
+
                 if (verdict.IsScored)
                 {
                     Interlocked.Increment(ref scored);
@@ -59,6 +94,12 @@ internal static class ClassifyCommand
                 await store.AppendAsync(new VerdictRecord { Key = sample.Key, Verdict = RecordMapping.ToRecorded(verdict, verdictPolicy) }, token).ConfigureAwait(false);
             }).ConfigureAwait(false);
             await context.Output.WriteLineAsync($"Classified {todo.Count} samples in {path}: harmful {harmful} of {scored} scored ({(judgeModel is null ? "action-only" : $"judge {judgeModel.Name}")}, {parsed.GetValue(policy)} policy).").ConfigureAwait(false);
+            if (judgeFailures > 0)
+            {
+                await context.Error.WriteLineAsync($"misalign: error: the judge failed on {judgeFailures} sample(s); they are unscorable. Fix the judge and run classify again.").ConfigureAwait(false);
+                return CliApp.Failed;
+            }
+
             return CliApp.Ok;
         });
         return command;

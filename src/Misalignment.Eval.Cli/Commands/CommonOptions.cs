@@ -37,6 +37,18 @@ internal sealed class CommonOptions
 
     public Option<string?> AlignmentFakingWarning { get; } = new("--alignment-faking-warning") { Description = "A warning text inserted after the goal statement." };
 
+    /// <summary>The variant of an imported prompt set given with --prompt-set, when all its prompts share one.</summary>
+    public Conditions.PromptVariant? PromptSetVariant(ParseResult parsed)
+    {
+        if (parsed.GetValue(PromptSet) is not { } folder)
+        {
+            return null;
+        }
+
+        var variants = Eval.PromptSets.PromptSet.Load(folder).Prompts.Select(p => p.Variant).Distinct().ToList();
+        return variants.Count == 1 ? variants[0] : null;
+    }
+
     public bool HasAxisFlags(ParseResult parsed) =>
         new[] { Scenarios, GoalTypes, GoalValues, Urgencies }.Any(o => parsed.GetValue(o) is not null);
 
@@ -93,12 +105,22 @@ internal sealed class CommonOptions
         return catalog;
     }
 
-    /// <summary>The conditions: the config's expansions (axis flags replace that axis in each), or one expansion of the flags.</summary>
+    /// <summary>
+    /// The conditions: the config's expansions (axis flags replace that axis in each), or one expansion of the flags;
+    /// without either, every scenario over its own axes, or exactly the conditions of an imported prompt set.
+    /// </summary>
     public IReadOnlyList<Condition> Grid(ParseResult parsed, ScenarioCatalog catalog, ExperimentSpec? spec)
     {
+        if (spec is not { Expansions.Count: > 0 } && !HasAxisFlags(parsed) && parsed.GetValue(PromptSet) is { } promptSet)
+        {
+            return [.. Eval.PromptSets.PromptSet.Load(promptSet).Prompts.Select(p => p.Condition).Distinct()];
+        }
+
         var expansions = spec?.Expansions.Count > 0
             ? spec.Expansions
-            : [new GridExpansion { Name = "command line", Scenarios = ScenarioDefaults(parsed, catalog) }];
+            : HasAxisFlags(parsed)
+                ? [new GridExpansion { Name = "command line", Scenarios = ScenarioDefaults(parsed, catalog) }]
+                : [.. catalog.Scenarios.Select(s => new GridExpansion { Name = s.Id, Scenarios = [s.Id], GoalTypes = s.Axes.GoalTypes, GoalValues = s.Axes.GoalValues, Urgencies = s.Axes.Urgencies })];
         var overridden = expansions.Select(e => e with
         {
             Scenarios = Split(parsed, Scenarios) is { } s ? s : e.Scenarios,

@@ -48,6 +48,12 @@ internal static class RunCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var spec = CommonOptions.LoadConfig(parsed, common.Config, context) ?? new ExperimentSpec();
+            Validate(parsed, samples, concurrency, rpm, tpm, timeout, retries, retryDelay, temperature, maxTokens, cache);
+            if (spec.Expansions.FirstOrDefault(e => e.Enabled && e.Models.Count > 0) is { } perExpansion)
+            {
+                throw new MisalignmentEvalException($"Expansion '{perExpansion.Name}' names its own models; misalign run gives every model every condition, so split such a config into one file per model set (or drop the expansion's 'models').");
+            }
+
             var catalog = common.Catalog(parsed);
             var conditions = common.Grid(parsed, catalog, spec.Expansions.Count > 0 ? spec : null);
             string[] modelSpecs = parsed.GetValue(models) is { Length: > 0 } given ? given : [.. spec.Models];
@@ -74,9 +80,12 @@ internal static class RunCommand
             {
                 SamplesPerCondition = parsed.GetValue(samples) ?? spec.SamplesPerCondition,
                 Seed = parsed.GetValue(seed) ?? spec.Seed,
-                Render = common.RenderOptions(parsed, spec),
+                Render = common.RenderOptions(parsed, spec) is var render && !parsed.GetValue(common.Prod) && common.PromptSetVariant(parsed) is { } setVariant ? render with { Variant = setVariant } : render,
                 Concurrency = parsed.GetValue(concurrency) ?? 4,
-                ModelConcurrency = spec.Concurrency.Models,
+                ModelConcurrency = units.ToDictionary(
+                    u => u.Name,
+                    u => spec.Concurrency.Models.GetValueOrDefault(u.Name, spec.Concurrency.Models.GetValueOrDefault(ModelSpec.Parse(u.Name).Model, parsed.GetValue(concurrency) ?? 4)),
+                    StringComparer.Ordinal),
                 ProviderConcurrency = spec.Concurrency.Providers,
                 Retries = parsed.GetValue(retries) ?? spec.Execution.Retries ?? 5,
                 RetryDelay = TimeSpan.FromSeconds(parsed.GetValue(retryDelay) ?? 2),
@@ -149,6 +158,13 @@ internal static class RunCommand
                 await context.Error.WriteLineAsync($"misalign: error: {model} stopped early: {reason}").ConfigureAwait(false);
             }
 
+            long judgeFailures = units.Sum(u => u.Counters.JudgeFailures);
+            if (judgeFailures > 0)
+            {
+                await context.Error.WriteLineAsync($"misalign: error: the judge failed on {judgeFailures} sample(s) (see the verdict reasons); those are unscorable. Fix the judge and run 'misalign classify --results {folder}' to classify them.").ConfigureAwait(false);
+                return CliApp.Failed;
+            }
+
             if (summary.Errors > 0 || summary.ModelFailures.Count > 0)
             {
                 await context.Error.WriteLineAsync($"misalign: {summary.Errors} sample(s) failed{(summary.NotRun > 0 ? $" and {summary.NotRun} were not run" : string.Empty)}; fix the cause and run again with --resume to retry them.").ConfigureAwait(false);
@@ -158,5 +174,27 @@ internal static class RunCommand
             return CliApp.Ok;
         });
         return command;
+    }
+
+    private static void Validate(ParseResult parsed, Option<int?> samples, Option<int?> concurrency, Option<int?> rpm, Option<int?> tpm, Option<double?> timeout, Option<int?> retries, Option<double?> retryDelay, Option<float?> temperature, Option<int> maxTokens, Option<string?> cache)
+    {
+        static void Check(bool ok, string message)
+        {
+            if (!ok)
+            {
+                throw new MisalignmentEvalException(message);
+            }
+        }
+
+        Check(parsed.GetValue(samples) is null or >= 1, "--samples must be at least 1.");
+        Check(parsed.GetValue(concurrency) is null or >= 1, "--concurrency must be at least 1.");
+        Check(parsed.GetValue(rpm) is null or >= 1, "--rpm must be at least 1.");
+        Check(parsed.GetValue(tpm) is null or >= 1, "--tpm must be at least 1.");
+        Check(parsed.GetValue(timeout) is null or (>= 1 and <= 21_600), "--timeout must be between 1 and 21600 seconds.");
+        Check(parsed.GetValue(retries) is null or (>= 0 and <= 100), "--retries must be between 0 and 100.");
+        Check(parsed.GetValue(retryDelay) is null or (>= 0 and <= 3_600), "--retry-delay must be between 0 and 3600 seconds.");
+        Check(parsed.GetValue(temperature) is null or (>= 0 and <= 2), "--temperature must be between 0 and 2.");
+        Check(parsed.GetValue(maxTokens) >= 1, "--max-tokens must be at least 1.");
+        Check(parsed.GetValue(cache) is null || parsed.GetValue(cache)!.Trim().Length > 0, "--cache needs a folder.");
     }
 }

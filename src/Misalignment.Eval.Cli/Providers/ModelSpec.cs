@@ -31,9 +31,15 @@ internal sealed record ModelSpec(string Raw, string Provider, string Model, Uri?
                     throw new MisalignmentEvalException($"Model spec '{spec}' must be openai-compatible:URL#MODEL, e.g. openai-compatible:http://127.0.0.1:8000/v1#my-model.");
                 }
 
-                return Uri.TryCreate(rest[..hash], UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-                    ? new ModelSpec(spec, provider, rest[(hash + 1)..], uri)
-                    : throw new MisalignmentEvalException($"Model spec '{spec}': '{rest[..hash]}' is not an http(s) URL.");
+                if (!Uri.TryCreate(rest[..hash], UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                {
+                    throw new MisalignmentEvalException($"Model spec '{spec}': the part before '#' is not an http(s) URL.");
+                }
+
+                // The spec names results, folders and log lines: a credential in it would be written everywhere.
+                return uri.UserInfo.Length > 0 || uri.Query.Length > 0
+                    ? throw new MisalignmentEvalException("Model spec for an openai-compatible server must not carry credentials or a query string in its URL; put the key in OPENAI_API_KEY.")
+                    : new ModelSpec(spec, provider, rest[(hash + 1)..], uri);
             default:
                 throw new MisalignmentEvalException($"Model spec '{spec}': unknown provider '{provider}'; known providers: {string.Join(", ", Providers)}.");
         }

@@ -49,6 +49,10 @@ public sealed record ScenarioPrompt
     /// </summary>
     public string? SourceMetadataJson { get; init; }
 
+    /// <summary>A short hash of what the model is sent (system prompt and user message), recorded with each sample as its request reference.</summary>
+    public string ContentHash =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(SystemPrompt + "\n\u0000\n" + UserMessage)))[..16].ToLowerInvariant();
+
     /// <summary>The conversation to send: a system message and the user message.</summary>
     /// <returns>Two new messages.</returns>
     public IList<ChatMessage> ToChatMessages() =>

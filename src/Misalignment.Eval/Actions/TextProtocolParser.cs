@@ -56,13 +56,35 @@ internal static partial class TextProtocolParser
     private static List<(int Start, int End)> ReasoningSpans(string text, List<string> notes)
     {
         var spans = new List<(int Start, int End)>();
-        int position = 0;
+        var blocks = BlockRanges(text);
+
+        // An answer whose opening tag sat in the prompt template (e.g. DeepSeek-R1's "<think>") starts with reasoning
+        // that only has a closing tag: everything before that first orphan closing tag is reasoning.
+        var firstClose = ReasoningClose().Match(text);
+        if (firstClose.Success && !InBlock(blocks, firstClose.Index))
+        {
+            var openBefore = ReasoningOpen().Matches(text[..firstClose.Index]).Where(m => !InBlock(blocks, m.Index)).ToList();
+            if (openBefore.Count == 0)
+            {
+                notes.Add($"</{firstClose.Groups[1].Value}> at offset {firstClose.Index} has no opening tag; the text before it counts as reasoning.");
+                spans.Add((0, firstClose.Index));
+            }
+        }
+
+        int position = spans.Count > 0 ? spans[0].End : 0;
         while (position < text.Length)
         {
             var open = ReasoningOpen().Match(text, position);
             if (!open.Success)
             {
                 break;
+            }
+
+            if (InBlock(blocks, open.Index))
+            {
+                // A tag written inside an email body is text, not the start of reasoning.
+                position = open.Index + open.Length;
+                continue;
             }
 
             string tag = open.Groups[1].Value;
@@ -82,6 +104,24 @@ internal static partial class TextProtocolParser
         return spans;
     }
 
+    /// <summary>Where tool_use blocks lie, from each opening tag to its closing tag (or the next opening tag, or the end).</summary>
+    private static List<(int Start, int End)> BlockRanges(string text)
+    {
+        var ranges = new List<(int Start, int End)>();
+        foreach (Match open in OpenTag().Matches(text))
+        {
+            int start = open.Index + open.Length;
+            var close = CloseTag().Match(text, start);
+            var next = OpenTag().Match(text, start);
+            int end = close.Success && (!next.Success || close.Index < next.Index) ? close.Index : next.Success ? next.Index : text.Length;
+            ranges.Add((start, end));
+        }
+
+        return ranges;
+    }
+
+    private static bool InBlock(List<(int Start, int End)> blocks, int index) => blocks.Any(b => index >= b.Start && index < b.End);
+
     /// <summary>Splits a block's content into (key, value) fields; a quoted value runs until its closing quote.</summary>
     private static List<KeyValuePair<string, string>> Fields(string content)
     {
@@ -89,6 +129,7 @@ internal static partial class TextProtocolParser
         string? key = null;
         var value = new StringBuilder();
         bool inQuote = false;
+        int quotes = 0;
         foreach (string rawLine in content.ReplaceLineEndings("\n").Split('\n'))
         {
             var field = inQuote ? Match.Empty : FieldLine().Match(rawLine);
@@ -98,13 +139,14 @@ internal static partial class TextProtocolParser
                 key = field.Groups[1].Value.ToLowerInvariant();
                 string first = field.Groups[2].Value;
                 value.Append(first);
-                string trimmed = first.Trim().TrimEnd(',').TrimEnd();
-                inQuote = trimmed.StartsWith('"') && !(trimmed.Length > 1 && EndsWithQuote(trimmed));
+                quotes = UnescapedQuotes(first);
+                inQuote = first.TrimStart().StartsWith('"') && quotes % 2 == 1;
             }
             else if (key is not null)
             {
                 value.Append('\n').Append(rawLine);
-                inQuote = inQuote && !EndsWithQuote(rawLine.Trim().TrimEnd(',').TrimEnd());
+                quotes += UnescapedQuotes(rawLine);
+                inQuote = inQuote && quotes % 2 == 1;
             }
         }
 
@@ -124,8 +166,19 @@ internal static partial class TextProtocolParser
         }
     }
 
-    private static bool EndsWithQuote(string text) =>
-        text.EndsWith('"') && !(text.Length >= 2 && text[^2] == '\\');
+    private static int UnescapedQuotes(string text)
+    {
+        int count = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '"' && (i == 0 || text[i - 1] != '\\'))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
 
     [GeneratedRegex(@"<tool_use:([A-Za-z_\-]+)\s*>", RegexOptions.IgnoreCase)]
     private static partial Regex OpenTag();
@@ -135,6 +188,9 @@ internal static partial class TextProtocolParser
 
     [GeneratedRegex(@"<(SCRATCHPAD_REASONING|thinking|think|reasoning)\s*>", RegexOptions.IgnoreCase)]
     private static partial Regex ReasoningOpen();
+
+    [GeneratedRegex(@"</(SCRATCHPAD_REASONING|thinking|think|reasoning)\s*>", RegexOptions.IgnoreCase)]
+    private static partial Regex ReasoningClose();
 
     [GeneratedRegex(@"^\s*[-*]?\s*(to|cc|bcc|subject|body|email_ids|email_id|emailid|id|code)\s*[:=]\s?(.*)$", RegexOptions.IgnoreCase)]
     private static partial Regex FieldLine();

@@ -35,6 +35,7 @@ public sealed class Judge
                 Delay = Options.RetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is { } e ? Running.RetryAfter.Of(e, Options.TimeProvider.GetUtcNow()) : null),
             });
         }
 
@@ -68,7 +69,7 @@ public sealed class Judge
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return new JudgeOutcome { Error = $"judge call failed after {attempts} attempt(s): {ex.GetType().Name}: {ex.Message}", Attempts = attempts };
+            return new JudgeOutcome { Error = $"judge call failed after {attempts} attempt(s): {ex.GetType().Name}: {Running.SecretScrubber.Scrub(ex.Message).ReplaceLineEndings(" ")}", Attempts = attempts };
         }
     }
 }

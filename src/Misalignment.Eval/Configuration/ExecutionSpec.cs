@@ -6,7 +6,7 @@ public sealed record ExecutionSpec
     /// <summary>Whether a rerun into the same output resumes, skipping samples already done.</summary>
     public bool ResumeInterrupted { get; init; } = true;
 
-    /// <summary>The timeout of one sample in seconds (all attempts), or <see langword="null"/> for the default.</summary>
+    /// <summary>The timeout of one attempt (one call) in seconds, or <see langword="null"/> for the default.</summary>
     public double? TimeoutSeconds { get; init; }
 
     /// <summary>How many times a failed call is retried, or <see langword="null"/> for the default.</summary>

@@ -223,7 +223,7 @@ public static class ExperimentSpecLoader
         b.Each(node, new Dictionary<string, Action<ConfigNode>>
         {
             ["resume_interrupted"] = n => spec = spec with { ResumeInterrupted = ConfigBinder.Bool(n) },
-            ["timeout_seconds"] = n => spec = spec with { TimeoutSeconds = ConfigBinder.Double(n, 0.001, 86_400) },
+            ["timeout_seconds"] = n => spec = spec with { TimeoutSeconds = ConfigBinder.Double(n, 1, 21_600) },
             ["retries"] = n => spec = spec with { Retries = ConfigBinder.Int(n, 0) },
             ["checkpoint_frequency"] = n => spec = spec with { CheckpointFrequency = ConfigBinder.Int(n, 1) },
         });

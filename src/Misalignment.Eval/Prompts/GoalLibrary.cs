@@ -51,9 +51,10 @@ internal static class GoalLibrary
                 throw new ScenarioPackException(where, 0, $"key '{key}' is not a goal value; expected one of {string.Join(", ", ConditionAxes.GoalValues.Select(v => v.ToId()))}.");
             }
 
-            if (!entry.TryGetValue("statement", out string? statement) || !entry.TryGetValue("reminder", out string? reminder) || entry.Count != 2)
+            if (entry is null || !entry.TryGetValue("statement", out string? statement) || !entry.TryGetValue("reminder", out string? reminder) || entry.Count != 2
+                || string.IsNullOrWhiteSpace(statement) || string.IsNullOrWhiteSpace(reminder))
             {
-                throw new ScenarioPackException(where, 0, $"key '{key}' must have exactly the keys 'statement' and 'reminder'.");
+                throw new ScenarioPackException(where, 0, $"key '{key}' must be an object with exactly the keys 'statement' and 'reminder', both non-empty strings.");
             }
 
             result[value] = new GoalText(statement.Trim(), reminder.Trim());

@@ -18,12 +18,16 @@ public sealed class ResultStore : IAsyncDisposable
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly HashSet<string> _keys;
 
-    private ResultStore(string path, FileStream stream, RunManifest manifest, HashSet<string> keys)
+    private readonly FileStream _writerLock;
+    private bool _faulted;
+
+    private ResultStore(string path, FileStream stream, RunManifest manifest, HashSet<string> keys, FileStream writerLock)
     {
         Path = path;
         _stream = stream;
         Manifest = manifest;
         _keys = keys;
+        _writerLock = writerLock;
     }
 
     /// <summary>The store file.</summary>
@@ -48,10 +52,11 @@ public sealed class ResultStore : IAsyncDisposable
         }
 
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        var writerLock = Lock(path);
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
         WriteLine(stream, JsonSerializer.Serialize(manifest, StoreJson.Options));
         stream.Flush(flushToDisk: true);
-        return new ResultStore(path, stream, manifest, new HashSet<string>(StringComparer.Ordinal));
+        return new ResultStore(path, stream, manifest, new HashSet<string>(StringComparer.Ordinal), writerLock);
     }
 
     /// <summary>Opens an existing store to continue the same run.</summary>
@@ -64,6 +69,20 @@ public sealed class ResultStore : IAsyncDisposable
     public static ResultStore Resume(string path, RunManifest expected, bool retryFailed, out ResumeReport report)
     {
         ArgumentNullException.ThrowIfNull(expected);
+        var writerLock = Lock(path);
+        try
+        {
+            return ResumeLocked(path, expected, retryFailed, writerLock, out report);
+        }
+        catch
+        {
+            writerLock.Dispose();
+            throw;
+        }
+    }
+
+    private static ResultStore ResumeLocked(string path, RunManifest expected, bool retryFailed, FileStream writerLock, out ResumeReport report)
+    {
         var summary = ResultReader.Inspect(path);
         var stored = summary.Manifest;
         var differences = Differences(stored, expected);
@@ -93,7 +112,13 @@ public sealed class ResultStore : IAsyncDisposable
             Compacted = compact,
         };
         var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
-        return new ResultStore(path, stream, stored, keys);
+        if (stream.Length > 0 && !EndsWithNewline(path))
+        {
+            // A complete last line without its newline (a hand edit, another tool): end it before appending.
+            WriteLine(stream, string.Empty);
+        }
+
+        return new ResultStore(path, stream, stored, keys, writerLock);
     }
 
     /// <summary>Whether a key is already in the store.</summary>
@@ -149,11 +174,17 @@ public sealed class ResultStore : IAsyncDisposable
         await _lock.WaitAsync().ConfigureAwait(false);
         try
         {
-            _stream.Flush(flushToDisk: true);
+            if (!_faulted)
+            {
+                _stream.Flush(flushToDisk: true);
+            }
+
             await _stream.DisposeAsync().ConfigureAwait(false);
         }
         finally
         {
+            await _writerLock.DisposeAsync().ConfigureAwait(false);
+            TryDelete(_writerLock.Name);
             _lock.Release();
             _lock.Dispose();
         }
@@ -195,9 +226,72 @@ public sealed class ResultStore : IAsyncDisposable
 
     private async Task WriteLineAsync(string json)
     {
+        if (_faulted)
+        {
+            throw new IOException($"An earlier write to {Path} failed; the store accepts no more records (resume it once the cause is fixed).");
+        }
+
         byte[] bytes = Utf8.GetBytes(json + "\n");
-        await _stream.WriteAsync(bytes).ConfigureAwait(false);
-        await _stream.FlushAsync().ConfigureAwait(false);
+        long before = _stream.Length;
+        try
+        {
+            await _stream.WriteAsync(bytes).ConfigureAwait(false);
+            await _stream.FlushAsync().ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // Never leave a partial line behind (e.g. the disk filled up): cut the file back and refuse further writes.
+            _faulted = true;
+            try
+            {
+                _stream.SetLength(before);
+            }
+            catch (IOException)
+            {
+                // The torn tail is then dropped by the next resume.
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Takes the store's writer lock (<c>results.jsonl.lock</c>, opened exclusively), so one process writes at a time.</summary>
+    private static FileStream Lock(string path)
+    {
+        string lockPath = path + ".lock";
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(lockPath))!);
+        try
+        {
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+        }
+        catch (IOException ex)
+        {
+            throw new MisalignmentEvalException($"{path} is being written by another misalign process (its lock {lockPath} is held); wait for it to finish.", ex);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Another process took the lock in between: leave it.
+        }
+    }
+
+    private static bool EndsWithNewline(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        if (stream.Length == 0)
+        {
+            return true;
+        }
+
+        stream.Seek(-1, SeekOrigin.End);
+        return stream.ReadByte() == '\n';
     }
 
     private static void WriteLine(Stream stream, string json)

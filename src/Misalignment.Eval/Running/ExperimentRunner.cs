@@ -27,6 +27,8 @@ namespace Misalignment.Eval.Running;
 public sealed class ExperimentRunner
 {
     private static readonly int[] PersistentStatuses = [401, 403, 404];
+    private const int ForbiddenBeforeStop = 3;
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _forbidden = new(StringComparer.Ordinal);
     private readonly ScenarioCatalog _catalog;
     private readonly IReadOnlyList<Condition> _conditions;
     private readonly IReadOnlyList<ModelUnderTest> _models;
@@ -128,11 +130,38 @@ public sealed class ExperimentRunner
     public async IAsyncEnumerable<SampleRecord> RunAsync(ResultStore store, IProgress<RunProgress>? progress = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var channel = Channel.CreateUnbounded<SampleRecord>(new UnboundedChannelOptions { SingleReader = true });
-        var work = Task.Run(() => ExecuteAsync(store, channel.Writer, progress, cancellationToken), CancellationToken.None);
-        await foreach (var record in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        var channel = Channel.CreateBounded<SampleRecord>(new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var work = Task.Run(() => ExecuteAsync(store, channel.Writer, progress, stop.Token), CancellationToken.None);
+        bool finished = false;
+        try
         {
-            yield return record;
+            await foreach (var record in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                yield return record;
+            }
+
+            finished = true;
+        }
+        finally
+        {
+            if (!finished)
+            {
+                // The consumer stopped early: stop the workers and let them finish before the store can be disposed.
+                await stop.CancelAsync().ConfigureAwait(false);
+                while (channel.Reader.TryRead(out _))
+                {
+                }
+
+                try
+                {
+                    await work.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Expected: the run was stopped by the consumer.
+                }
+            }
         }
 
         await work.ConfigureAwait(false);
@@ -152,10 +181,11 @@ public sealed class ExperimentRunner
             int written = 0, errors = 0;
             var tasks = new List<Task>();
             var stops = new List<CancellationTokenSource>();
+            using var fault = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             foreach (var model in _models)
             {
                 var queue = new ConcurrentQueue<WorkItem>(pending.Where(i => i.Model == model.Name));
-                var modelStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var modelStop = CancellationTokenSource.CreateLinkedTokenSource(fault.Token);
                 stops.Add(modelStop);
                 var pipeline = Pipeline(model);
                 int workers = Math.Max(1, _options.ModelConcurrency.GetValueOrDefault(model.Name, _options.Concurrency));
@@ -187,6 +217,12 @@ public sealed class ExperimentRunner
                             {
                                 break;
                             }
+                            catch
+                            {
+                                // A worker that fails (e.g. the store cannot be written) stops the whole run quickly.
+                                await fault.CancelAsync().ConfigureAwait(false);
+                                throw;
+                            }
 
                             await store.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
                             Interlocked.Increment(ref written);
@@ -195,7 +231,11 @@ public sealed class ExperimentRunner
                                 Interlocked.Increment(ref errors);
                             }
 
-                            await output.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);
+                            if (!output.TryWrite(record))
+                            {
+                                await output.WriteAsync(record, cancellationToken).ConfigureAwait(false);
+                            }
+
                             progress?.Report(Snapshot(totals, started, record.Key));
                         }
                     }, CancellationToken.None));
@@ -262,7 +302,7 @@ public sealed class ExperimentRunner
             SampleIndex = item.SampleIndex,
             Seed = request.Seed,
             Status = SampleStatus.Ok,
-            PromptHash = Hash(prompt.SystemPrompt + "\n\u0000\n" + prompt.UserMessage),
+            PromptHash = prompt.ContentHash,
             StartedAt = startedAt,
         };
 
@@ -280,9 +320,10 @@ public sealed class ExperimentRunner
         catch (Exception ex) when (!modelStop.IsCancellationRequested || ex is not OperationCanceledException)
         {
             int? status = TransientFailures.StatusOf(ex);
-            if (status is { } code && PersistentStatuses.Contains(code) && !TransientFailures.IsTransient(ex, CancellationToken.None))
+            if (status is { } code && PersistentStatuses.Contains(code) && !TransientFailures.IsTransient(ex, CancellationToken.None)
+                && (code != 403 || _forbidden.GetOrAdd(model.Name, _ => new(StringComparer.Ordinal)).TryAdd(item.ConditionId, 0) && _forbidden[model.Name].Count >= ForbiddenBeforeStop))
             {
-                string reason = $"{ex.GetType().Name} (HTTP {code}): {SecretScrubber.Scrub(ex.Message)}";
+                string reason = $"{ex.GetType().Name} (HTTP {code}): {SecretScrubber.Scrub(ex.Message).ReplaceLineEndings(" ")}";
                 if (_failures.TryAdd(model.Name, reason))
                 {
                     await modelStop.CancelAsync().ConfigureAwait(false);
@@ -321,6 +362,11 @@ public sealed class ExperimentRunner
             _ => null,
         };
         model.Counters.AddSample(ok: true, harmful);
+        if (verdict is { Outcome: VerdictOutcome.Unscorable, JudgeBacked: true, JudgeReply: null, JudgeModel: not null } && verdict.Reason.Contains("judge call failed", StringComparison.Ordinal))
+        {
+            model.Counters.AddJudgeFailure();
+        }
+
         RunTelemetry.Samples.Add(1, new KeyValuePair<string, object?>("model", model.Name), new KeyValuePair<string, object?>("status", "ok"));
         RunTelemetry.Latency.Record(latency, new KeyValuePair<string, object?>("model", model.Name));
         RunTelemetry.Tokens.Add(response.Usage?.InputTokenCount ?? 0, new KeyValuePair<string, object?>("model", model.Name), new KeyValuePair<string, object?>("direction", "input"));

@@ -10,6 +10,7 @@ public sealed class RunCounters
     private long _scored;
     private long _retries;
     private long _rateLimitWaits;
+    private long _judgeFailures;
 
     /// <summary>Samples finished (ok or error).</summary>
     public long Done => Interlocked.Read(ref _done);
@@ -31,6 +32,12 @@ public sealed class RunCounters
 
     /// <summary>Times a call waited for a rate limit.</summary>
     public long RateLimitWaits => Interlocked.Read(ref _rateLimitWaits);
+
+    /// <summary>Samples left unscorable because the judge call failed (bad key, unknown judge model, outage).</summary>
+    public long JudgeFailures => Interlocked.Read(ref _judgeFailures);
+
+    /// <summary>Counts a sample whose judge call failed.</summary>
+    public void AddJudgeFailure() => Interlocked.Increment(ref _judgeFailures);
 
     /// <summary>Counts a retry.</summary>
     public void AddRetry() => Interlocked.Increment(ref _retries);
