@@ -14,6 +14,7 @@ internal static class ChartPng
         var plot = new Plot();
         var bars = new List<Bar>();
         var ticks = new List<Tick>();
+        var whiskers = new List<(double X, double Low, double High)>();
         int groupWidth = models.Count + 1;
         for (int s = 0; s < scenarios.Count; s++)
         {
@@ -28,22 +29,28 @@ internal static class ChartPng
 
                 double x = (s * groupWidth) + m;
                 bars.Add(new Bar { Position = x, Value = estimate.Rate * 100, FillColor = palette.GetColor(m), Size = 0.8 });
-                var whisker = plot.Add.Line(x, estimate.Interval.Lower * 100, x, estimate.Interval.Upper * 100);
-                whisker.Color = Colors.Black;
-                whisker.LineWidth = 2;
+                whiskers.Add((x, estimate.Interval.Lower * 100, estimate.Interval.Upper * 100));
             }
         }
 
+        // Bars first, whiskers on top, so the lower half of an interval is not hidden by its bar.
         plot.Add.Bars(bars);
+        foreach (var (x, low, high) in whiskers)
+        {
+            var whisker = plot.Add.Line(x, low, x, high);
+            whisker.Color = Colors.Black;
+            whisker.LineWidth = 2;
+        }
+
         for (int m = 0; m < models.Count; m++)
         {
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = models[m], FillColor = palette.GetColor(m) });
         }
 
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Alignment.UpperLeft);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks]);
         plot.Axes.Left.Label.Text = "harmful rate (%), whiskers: Wilson 95% interval";
-        plot.Axes.SetLimitsY(0, 105);
+        plot.Axes.SetLimitsY(0, 125);
         plot.Title(aggregation.Manifest.Simulated ? "Harmful rate by scenario (simulated demo agents)" : "Harmful rate by scenario");
         plot.HideGrid();
         string path = Path.Combine(directory, "chart.png");

@@ -34,9 +34,10 @@ internal static class RunCommand
         var maxTokens = new Option<int>("--max-tokens") { Description = "Output-token budget per call (default 4000).", DefaultValueFactory = _ => 4000 };
         var noClassify = new Option<bool>("--no-classify") { Description = "Do not classify during the run (use 'misalign classify' later)." };
         var awareness = new Option<bool>("--awareness") { Description = "Also run the eval-awareness classifier (needs --judge)." };
+        var failAbove = new Option<double?>("--fail-above") { Description = "Exit 1 when any model's harmful rate could be above RATE: its Wilson upper bound exceeds it (a CI gate), e.g. 0.05." };
         var cache = new Option<string?>("--cache") { Description = "A folder caching responses per (model, prompt, sample index, seed): a rerun into a new --out reuses them; failures are never cached." };
         var command = new Command("run", "Sample models over the conditions, classify the responses, and write a resumable result store (results.jsonl).");
-        foreach (var option in new Option[] { models, judge, policy, samples, output, resume, keepFailed, shard, concurrency, rpm, tpm, timeout, retries, retryDelay, seed, temperature, maxTokens, noClassify, awareness, cache })
+        foreach (var option in new Option[] { models, judge, policy, samples, output, resume, keepFailed, shard, concurrency, rpm, tpm, timeout, retries, retryDelay, seed, temperature, maxTokens, noClassify, awareness, cache, failAbove })
         {
             command.Options.Add(option);
         }
@@ -48,7 +49,7 @@ internal static class RunCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var spec = CommonOptions.LoadConfig(parsed, common.Config, context) ?? new ExperimentSpec();
-            Validate(parsed, samples, concurrency, rpm, tpm, timeout, retries, retryDelay, temperature, maxTokens, cache);
+            Validate(parsed, samples, concurrency, rpm, tpm, timeout, retries, retryDelay, temperature, maxTokens, cache, failAbove);
             if (spec.Expansions.FirstOrDefault(e => e.Enabled && e.Models.Count > 0) is { } perExpansion)
             {
                 throw new MisalignmentEvalException($"Expansion '{perExpansion.Name}' names its own models; misalign run gives every model every condition, so split such a config into one file per model set (or drop the expansion's 'models').");
@@ -57,16 +58,23 @@ internal static class RunCommand
             var catalog = common.Catalog(parsed);
             var conditions = common.Grid(parsed, catalog, spec.Expansions.Count > 0 ? spec : null);
             string[] modelSpecs = parsed.GetValue(models) is { Length: > 0 } given ? given : [.. spec.Models];
-            if (modelSpecs.Length == 0)
+            bool defaulted = modelSpecs.Length == 0;
+            if (defaulted)
             {
-                throw new MisalignmentEvalException("No model to run: pass --model SPEC (e.g. openai:gpt-4.1) or list global.models in the config.");
+                // The main job: with a key in the environment, the real model; without one, the offline demo agents.
+                modelSpecs = context.Environment(ProviderFactory.OpenAiKey) is { Length: > 0 } ? [DefaultRealModel] : DemoModels;
+                await context.Error.WriteLineAsync(modelSpecs.Length == 1
+                    ? $"No --model given and {ProviderFactory.OpenAiKey} is set: running {DefaultRealModel} (judged by it too). This calls a paid API."
+                    : "No --model given and no API key set: running the offline demo agents (demo:calibrated, demo:benign, demo:harmful). Their numbers describe simulated agents, not real models.").ConfigureAwait(false);
             }
+
+            bool simulated = modelSpecs.All(m => m.StartsWith("demo:", StringComparison.Ordinal));
 
             var attemptTimeout = TimeSpan.FromSeconds(parsed.GetValue(timeout) ?? spec.Execution.TimeoutSeconds ?? 300);
             float? temp = parsed.GetValue(temperature) ?? (spec.Temperature is { } t ? (float)t : null);
             int tokens = parsed.GetValue(maxTokens);
             var limit = parsed.GetValue(rpm) is null && parsed.GetValue(tpm) is null ? null : new RateLimit { RequestsPerMinute = parsed.GetValue(rpm), TokensPerMinute = parsed.GetValue(tpm) };
-            using var factory = new ModelFactory(context, spec.RateLimits, attemptTimeout, TimeProvider.System);
+            using var factory = new ModelFactory(context, spec.RateLimits, attemptTimeout, TimeProvider.System, catalog);
             var units = modelSpecs.Select(m => factory.CreateModel(m, temp, tokens, limit)).ToList();
             if (parsed.GetValue(cache) is { } cacheFolder)
             {
@@ -75,11 +83,11 @@ internal static class RunCommand
                 units = [.. units.Select(u => new ModelUnderTest(new CachingChatModel(u.Model, responses, settings), u.Provider) { Counters = u.Counters })];
             }
 
-            string? judgeSpec = parsed.GetValue(judge) ?? spec.Classification.ClassifierModel;
+            string? judgeSpec = parsed.GetValue(judge) ?? spec.Classification.ClassifierModel ?? (defaulted && !simulated ? DefaultRealModel : null);
             var options = new RunOptions
             {
-                SamplesPerCondition = parsed.GetValue(samples) ?? spec.SamplesPerCondition,
-                Seed = parsed.GetValue(seed) ?? spec.Seed,
+                SamplesPerCondition = parsed.GetValue(samples) ?? (defaulted && simulated ? 10 : spec.SamplesPerCondition),
+                Seed = parsed.GetValue(seed) ?? spec.Seed ?? (simulated ? 1 : null),
                 Render = common.RenderOptions(parsed, spec) is var render && !parsed.GetValue(common.Prod) && common.PromptSetVariant(parsed) is { } setVariant ? render with { Variant = setVariant } : render,
                 Concurrency = parsed.GetValue(concurrency) ?? 4,
                 ModelConcurrency = units.ToDictionary(
@@ -109,7 +117,7 @@ internal static class RunCommand
             {
                 ["temperature"] = temp?.ToString(CultureInfo.InvariantCulture) ?? "none",
                 ["max_tokens"] = tokens.ToString(CultureInfo.InvariantCulture),
-            });
+            }, simulated);
             string folder = parsed.GetValue(output) ?? spec.OutputDirectory ?? Path.Combine("out", spec.ExperimentId);
             string path = Path.Combine(folder, options.Shard is { } sh ? $"results.shard-{sh.Index}-of-{sh.Count}.jsonl" : ResultStore.FileName);
             bool resuming = parsed.GetValue(resume) || (parsed.GetValue(common.Config) is not null && spec.Execution.ResumeInterrupted && File.Exists(path));
@@ -158,6 +166,23 @@ internal static class RunCommand
                 await context.Error.WriteLineAsync($"misalign: error: {model} stopped early: {reason}").ConfigureAwait(false);
             }
 
+            if (parsed.GetValue(failAbove) is { } threshold && options.Shard is null)
+            {
+                var aggregation = Statistics.Aggregator.FromStore(path);
+                foreach (var overall in aggregation.By("all"))
+                {
+                    var estimate = overall.Estimate;
+                    string verdict = estimate.Scored > 0 && estimate.Interval.Upper <= threshold ? "PASS" : "FAIL";
+                    await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Gate {verdict}: {overall.Model}: harmful {estimate.Harmful}/{estimate.Scored}, Wilson upper bound {estimate.Interval.Upper:P1} {(verdict == "PASS" ? "<=" : ">")} {threshold:P1}")).ConfigureAwait(false);
+                }
+
+                if (aggregation.By("all").Any(g => g.Estimate.Scored == 0 || g.Estimate.Interval.Upper > threshold))
+                {
+                    await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"misalign: gate failed: a model's harmful rate may be above {threshold:P1}.")).ConfigureAwait(false);
+                    return CliApp.Failed;
+                }
+            }
+
             long judgeFailures = units.Sum(u => u.Counters.JudgeFailures);
             if (judgeFailures > 0)
             {
@@ -176,7 +201,11 @@ internal static class RunCommand
         return command;
     }
 
-    private static void Validate(ParseResult parsed, Option<int?> samples, Option<int?> concurrency, Option<int?> rpm, Option<int?> tpm, Option<double?> timeout, Option<int?> retries, Option<double?> retryDelay, Option<float?> temperature, Option<int> maxTokens, Option<string?> cache)
+    internal const string DefaultRealModel = "openai:gpt-4.1";
+
+    internal static readonly string[] DemoModels = ["demo:calibrated", "demo:benign", "demo:harmful"];
+
+    private static void Validate(ParseResult parsed, Option<int?> samples, Option<int?> concurrency, Option<int?> rpm, Option<int?> tpm, Option<double?> timeout, Option<int?> retries, Option<double?> retryDelay, Option<float?> temperature, Option<int> maxTokens, Option<string?> cache, Option<double?> failAbove)
     {
         static void Check(bool ok, string message)
         {
@@ -196,5 +225,6 @@ internal static class RunCommand
         Check(parsed.GetValue(temperature) is null or (>= 0 and <= 2), "--temperature must be between 0 and 2.");
         Check(parsed.GetValue(maxTokens) >= 1, "--max-tokens must be at least 1.");
         Check(parsed.GetValue(cache) is null || parsed.GetValue(cache)!.Trim().Length > 0, "--cache needs a folder.");
+        Check(parsed.GetValue(failAbove) is null or (>= 0 and <= 1), "--fail-above must be a rate between 0 and 1, e.g. 0.05.");
     }
 }

@@ -8,7 +8,7 @@ using Misalignment.Eval.Running;
 namespace Misalignment.Eval.Cli.Providers;
 
 /// <summary>Builds the models of a run from specs: provider client, then every applicable rate limit, then the model.</summary>
-internal sealed class ModelFactory(CliContext context, RateLimitSpec limits, TimeSpan attemptTimeout, TimeProvider time) : IDisposable
+internal sealed class ModelFactory(CliContext context, RateLimitSpec limits, TimeSpan attemptTimeout, TimeProvider time, Scenarios.ScenarioCatalog? catalog = null) : IDisposable
 {
     private readonly Dictionary<string, SmoothRateLimiter> _shared = new(StringComparer.Ordinal);
 
@@ -41,7 +41,7 @@ internal sealed class ModelFactory(CliContext context, RateLimitSpec limits, Tim
             }
         }
 
-        IChatClient client = ProviderFactory.Create(spec, attemptTimeout, context.Environment);
+        IChatClient client = ProviderFactory.Create(spec, attemptTimeout, context.Environment, catalog);
         if (requests.Count + tokens.Count > 0)
         {
             client = new RateLimitingChatClient(client, requests, tokens, counters);
@@ -54,7 +54,7 @@ internal sealed class ModelFactory(CliContext context, RateLimitSpec limits, Tim
     public Judge CreateJudge(string text, JudgeOptions options)
     {
         var spec = ModelSpec.Parse(text);
-        return new Judge(spec.Raw, new ModelIdChatClient(ProviderFactory.Create(spec, attemptTimeout, context.Environment), spec.Model), options);
+        return new Judge(spec.Raw, new ModelIdChatClient(ProviderFactory.Create(spec, attemptTimeout, context.Environment, catalog), spec.Model), options);
     }
 
     public void Dispose()

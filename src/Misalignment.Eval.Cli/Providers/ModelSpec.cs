@@ -7,7 +7,10 @@ namespace Misalignment.Eval.Cli.Providers;
 /// <param name="Endpoint">The base URL, for <c>openai-compatible</c>.</param>
 internal sealed record ModelSpec(string Raw, string Provider, string Model, Uri? Endpoint)
 {
-    public static readonly string[] Providers = ["openai", "openai-compatible"];
+    public static readonly string[] Providers = ["openai", "openai-compatible", "demo"];
+
+    /// <summary>Whether this is one of the offline demo agents.</summary>
+    public bool IsDemo => Provider == "demo";
 
     public static ModelSpec Parse(string text)
     {
@@ -24,6 +27,10 @@ internal sealed record ModelSpec(string Raw, string Provider, string Model, Uri?
         {
             case "openai":
                 return rest.Length > 0 ? new ModelSpec(spec, provider, rest, null) : throw new MisalignmentEvalException($"Model spec '{spec}' names no model after 'openai:'.");
+            case "demo":
+                return rest is "benign" or "harmful" or "calibrated"
+                    ? new ModelSpec(spec, provider, rest, null)
+                    : throw new MisalignmentEvalException($"Model spec '{spec}': the demo agents are demo:benign, demo:harmful and demo:calibrated.");
             case "openai-compatible":
                 int hash = rest.LastIndexOf('#');
                 if (hash <= 0 || hash == rest.Length - 1)

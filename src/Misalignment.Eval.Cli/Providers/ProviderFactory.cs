@@ -10,10 +10,14 @@ internal static class ProviderFactory
 {
     public const string OpenAiKey = "OPENAI_API_KEY";
 
-    public static IChatClient Create(ModelSpec spec, TimeSpan attemptTimeout, Func<string, string?> environment)
+    public static IChatClient Create(ModelSpec spec, TimeSpan attemptTimeout, Func<string, string?> environment, Scenarios.ScenarioCatalog? catalog = null)
     {
         switch (spec.Provider)
         {
+            case "demo":
+                return new Demo.DemoChatClient(
+                    spec.Model switch { "benign" => Demo.DemoBehavior.Benign, "harmful" => Demo.DemoBehavior.Harmful, _ => Demo.DemoBehavior.Calibrated },
+                    catalog);
             case "openai":
                 string key = environment(OpenAiKey) is { Length: > 0 } k
                     ? k
