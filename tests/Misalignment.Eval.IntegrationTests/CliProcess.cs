@@ -6,11 +6,17 @@ namespace Misalignment.Eval.IntegrationTests;
 /// <summary>Runs the misalign CLI in-process (captured output) or as a child process.</summary>
 internal static class CliProcess
 {
-    public static async Task<(int ExitCode, string Output, string Error)> RunInProcessAsync(params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunInProcessAsync(params string[] args) =>
+        RunInProcessAsync(new Dictionary<string, string>(), args);
+
+    public static async Task<(int ExitCode, string Output, string Error)> RunInProcessAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        int exit = await CliApp.RunAsync(args, new CliContext(output, error) { Environment = name => name == "OPENAI_API_KEY" ? null : Environment.GetEnvironmentVariable(name) });
+        int exit = await CliApp.RunAsync(args, new CliContext(output, error)
+        {
+            Environment = name => environment.TryGetValue(name, out string? value) ? value : name.EndsWith("_API_KEY", StringComparison.Ordinal) ? null : Environment.GetEnvironmentVariable(name),
+        });
         return (exit, output.ToString(), error.ToString());
     }
 

@@ -69,6 +69,11 @@ internal static class RunCommand
             }
 
             bool simulated = modelSpecs.All(m => m.StartsWith("demo:", StringComparison.Ordinal));
+            if (modelSpecs.Any(m => m.StartsWith("anthropic:", StringComparison.Ordinal)) && (parsed.GetValue(temperature) ?? spec.Temperature) is { } asked && Math.Abs(asked - 1.0) > 1e-9)
+            {
+                await context.Error.WriteLineAsync("misalign: warning: the Anthropic SDK's IChatClient does not send a temperature, so Anthropic's default of 1.0 applies to anthropic: models.").ConfigureAwait(false);
+            }
+
 
             var attemptTimeout = TimeSpan.FromSeconds(parsed.GetValue(timeout) ?? spec.Execution.TimeoutSeconds ?? 300);
             float? temp = parsed.GetValue(temperature) ?? (spec.Temperature is { } t ? (float)t : null);

@@ -8,7 +8,7 @@ using Misalignment.Eval.Running;
 namespace Misalignment.Eval.Cli.Providers;
 
 /// <summary>Builds the models of a run from specs: provider client, then every applicable rate limit, then the model.</summary>
-internal sealed class ModelFactory(CliContext context, RateLimitSpec limits, TimeSpan attemptTimeout, TimeProvider time, Scenarios.ScenarioCatalog? catalog = null) : IDisposable
+internal sealed partial class ModelFactory(CliContext context, RateLimitSpec limits, TimeSpan attemptTimeout, TimeProvider time, Scenarios.ScenarioCatalog? catalog = null) : IDisposable
 {
     private readonly Dictionary<string, SmoothRateLimiter> _shared = new(StringComparer.Ordinal);
 
@@ -47,7 +47,9 @@ internal sealed class ModelFactory(CliContext context, RateLimitSpec limits, Tim
             client = new RateLimitingChatClient(client, requests, tokens, counters);
         }
 
-        var options = new ChatOptions { ModelId = spec.Model, Temperature = temperature, MaxOutputTokens = maxOutputTokens };
+        // OpenAI's reasoning models reject a temperature; send none to them.
+        bool rejectsTemperature = spec.Provider is "openai" or "openai-compatible" && ReasoningModel().IsMatch(spec.Model);
+        var options = new ChatOptions { ModelId = spec.Model, Temperature = rejectsTemperature ? null : temperature, MaxOutputTokens = maxOutputTokens };
         return new ModelUnderTest(new ChatClientModel(spec.Raw, client, options), spec.Provider) { Counters = counters };
     }
 
@@ -74,6 +76,9 @@ internal sealed class ModelFactory(CliContext context, RateLimitSpec limits, Tim
 
         return limiter;
     }
+
+    [GeneratedRegex(@"^(o\d|gpt-5)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReasoningModel();
 
     private static bool Matches(string pattern, string name) =>
         Regex.IsMatch(name, "^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));

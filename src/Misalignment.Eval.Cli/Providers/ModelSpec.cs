@@ -7,7 +7,7 @@ namespace Misalignment.Eval.Cli.Providers;
 /// <param name="Endpoint">The base URL, for <c>openai-compatible</c>.</param>
 internal sealed record ModelSpec(string Raw, string Provider, string Model, Uri? Endpoint)
 {
-    public static readonly string[] Providers = ["openai", "openai-compatible", "demo"];
+    public static readonly string[] Providers = ["openai", "anthropic", "ollama", "openai-compatible", "demo"];
 
     /// <summary>Whether this is one of the offline demo agents.</summary>
     public bool IsDemo => Provider == "demo";
@@ -25,8 +25,8 @@ internal sealed record ModelSpec(string Raw, string Provider, string Model, Uri?
         string rest = spec[(colon + 1)..];
         switch (provider)
         {
-            case "openai":
-                return rest.Length > 0 ? new ModelSpec(spec, provider, rest, null) : throw new MisalignmentEvalException($"Model spec '{spec}' names no model after 'openai:'.");
+            case "openai" or "anthropic" or "ollama":
+                return rest.Length > 0 ? new ModelSpec(spec, provider, rest, null) : throw new MisalignmentEvalException($"Model spec '{spec}' names no model after '{provider}:'.");
             case "demo":
                 return rest is "benign" or "harmful" or "calibrated"
                     ? new ModelSpec(spec, provider, rest, null)

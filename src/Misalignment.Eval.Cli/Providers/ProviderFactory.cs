@@ -10,6 +10,15 @@ internal static class ProviderFactory
 {
     public const string OpenAiKey = "OPENAI_API_KEY";
 
+    public const string AnthropicKey = "ANTHROPIC_API_KEY";
+
+    public const string AnthropicBaseUrl = "ANTHROPIC_BASE_URL";
+
+    public const string OllamaHost = "OLLAMA_HOST";
+
+    /// <summary>The output budget the Anthropic API requires on every request when the caller sets none.</summary>
+    public const int AnthropicDefaultMaxTokens = 4000;
+
     public static IChatClient Create(ModelSpec spec, TimeSpan attemptTimeout, Func<string, string?> environment, Scenarios.ScenarioCatalog? catalog = null)
     {
         switch (spec.Provider)
@@ -23,6 +32,27 @@ internal static class ProviderFactory
                     ? k
                     : throw new MisalignmentEvalException($"Model '{spec.Raw}' needs an API key in the environment variable {OpenAiKey}.");
                 return OpenAi(spec, key, null, attemptTimeout);
+            case "anthropic":
+                string anthropicKey = environment(AnthropicKey) is { Length: > 0 } ak
+                    ? ak
+                    : throw new MisalignmentEvalException($"Model '{spec.Raw}' needs an API key in the environment variable {AnthropicKey}.");
+                var anthropic = new Anthropic.AnthropicClient { ApiKey = anthropicKey, MaxRetries = 0, Timeout = attemptTimeout + TimeSpan.FromSeconds(5) };
+                if (environment(AnthropicBaseUrl) is { Length: > 0 } baseUrl)
+                {
+                    anthropic = new Anthropic.AnthropicClient { ApiKey = anthropicKey, MaxRetries = 0, Timeout = attemptTimeout + TimeSpan.FromSeconds(5), BaseUrl = baseUrl };
+                }
+
+                return anthropic.AsIChatClient(spec.Model, AnthropicDefaultMaxTokens);
+            case "ollama":
+                string host = environment(OllamaHost) is { Length: > 0 } h ? h : "http://localhost:11434";
+                if (!host.Contains("://", StringComparison.Ordinal))
+                {
+                    host = "http://" + host;
+                }
+
+                return Uri.TryCreate(host, UriKind.Absolute, out var ollama)
+                    ? new OllamaSharp.OllamaApiClient(ollama, spec.Model)
+                    : throw new MisalignmentEvalException($"{OllamaHost} is '{host}', which is not a URL (e.g. http://localhost:11434).");
             case "openai-compatible":
                 // Local servers (vLLM, LM Studio) accept any key; hosted ones (OpenRouter, Together) read OPENAI_API_KEY.
                 return OpenAi(spec, environment(OpenAiKey) is { Length: > 0 } compatibleKey ? compatibleKey : "not-needed", spec.Endpoint, attemptTimeout);
