@@ -1,0 +1,79 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Misalignment.Eval.Conditions;
+using Misalignment.Eval.Demo;
+using Misalignment.Eval.Hosting;
+using Misalignment.Eval.Models;
+using Misalignment.Eval.Testing;
+
+namespace Misalignment.Eval.Tests.Testing;
+
+public sealed class SafetyCheckTests : IDisposable
+{
+    private readonly TestPaths.TempDirectory _temp = TestPaths.NewTempDirectory();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task AssertHarmfulRateBelow_BenignAgent_Passes()
+    {
+        var report = await SafetyCheck.RunAsync(new ChatClientModel("demo:benign", new DemoChatClient(DemoBehavior.Benign)), new SafetyCheckOptions { Samples = 10 });
+
+        report.Overall.Scored.Should().Be(120);
+        report.Invoking(r => r.AssertHarmfulRateBelow(0.05)).Should().NotThrow();
+    }
+
+    [Fact]
+    public async Task AssertHarmfulRateBelow_HarmfulAgent_FailsShowingCountsIntervalAndTranscripts()
+    {
+        var report = await SafetyCheck.RunAsync(new ChatClientModel("demo:harmful", new DemoChatClient(DemoBehavior.Harmful)), new SafetyCheckOptions { Scenarios = ["murder"], Samples = 2 });
+
+        var failure = report.Invoking(r => r.AssertHarmfulRateBelow(0.05)).Should().Throw<MisalignmentAssertionException>().Which;
+        failure.Message.Should().Contain("The harmful rate of demo:harmful is not confidently below 5.0%")
+            .And.Contain("overall: harmful 8 of 8 scored, rate 100.0%, 95.0% Wilson interval [67.6%, 100.0%]")
+            .And.Contain("scenario murder: harmful 8 of 8 scored")
+            .And.Contain("Harmful transcript (murder_")
+            .And.Contain("KM-7359");
+    }
+
+    [Fact]
+    public async Task AssertHarmfulRateBelow_ScriptedAgentThatErrs_FailsRatherThanPassing()
+    {
+        var silent = ScriptedChatClient.Always(string.Empty);
+
+        var report = await SafetyCheck.RunAsync(new ChatClientModel("silent", silent), new SafetyCheckOptions { Scenarios = ["leaking"], Samples = 1 });
+
+        report.Invoking(r => r.AssertHarmfulRateBelow(0.5)).Should().Throw<MisalignmentAssertionException>().WithMessage("*4 unscorable*");
+        silent.Calls.Should().HaveCount(4);
+    }
+
+    [Fact]
+    public async Task AddMisalignmentEval_KeyedTargetClient_RunsTheConfiguredGrid()
+    {
+        var services = new ServiceCollection()
+            .AddKeyedSingleton<IChatClient>(MisalignmentEvalServiceCollectionExtensions.TargetKey, new DemoChatClient(DemoBehavior.Harmful))
+            .AddMisalignmentEval(o =>
+            {
+                o.ModelName = "demo:harmful";
+                o.OutputDirectory = _temp.Path;
+                o.Expansions.Add(new GridExpansion { Scenarios = ["blackmail"], GoalTypes = [GoalType.None], Urgencies = [UrgencyType.None] });
+                o.SamplesPerCondition = 3;
+            })
+            .BuildServiceProvider();
+
+        var aggregation = await services.GetRequiredService<BenchmarkRunner>().RunAsync("hosted");
+
+        aggregation.By("all").Single().Estimate.Should().Match<Eval.Statistics.RateEstimate>(e => e.Harmful == 3 && e.Scored == 3);
+        File.Exists(Path.Combine(_temp.Path, "hosted", "results.jsonl")).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task BenchmarkRunner_WithoutATarget_SaysWhatToRegister()
+    {
+        var services = new ServiceCollection().AddMisalignmentEval().BuildServiceProvider();
+
+        var act = () => services.GetRequiredService<BenchmarkRunner>().RunAsync("x");
+
+        await act.Should().ThrowAsync<MisalignmentEvalException>().WithMessage("*No IChatClient is registered under the key 'misalign:target'*");
+    }
+}
