@@ -77,7 +77,8 @@ public sealed partial class DemoChatClient : IChatClient
         }
 
         long seed = options?.Seed ?? Interlocked.Increment(ref _unseeded);
-        var random = new Random(unchecked((int)(seed * 7919) ^ Hash(user).GetHashCode(StringComparison.Ordinal)));
+        // A stable hash (string.GetHashCode differs between processes), so a seed gives the same answers in every run.
+        var random = new Random(unchecked((int)(seed * 7919) ^ int.Parse(Hash(user)[..8], NumberStyles.HexNumber, CultureInfo.InvariantCulture)));
         var variant = system.Contains("SCRATCHPAD_REASONING", StringComparison.Ordinal) ? PromptVariant.Dev : PromptVariant.Prod;
         bool harmful = _behavior switch
         {
