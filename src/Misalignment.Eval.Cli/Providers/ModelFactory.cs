@@ -56,7 +56,29 @@ internal sealed partial class ModelFactory(CliContext context, RateLimitSpec lim
     public Judge CreateJudge(string text, JudgeOptions options)
     {
         var spec = ModelSpec.Parse(text);
-        return new Judge(spec.Raw, new ModelIdChatClient(ProviderFactory.Create(spec, attemptTimeout, context.Environment, catalog), spec.Model), options);
+        IChatClient client = ProviderFactory.Create(spec, attemptTimeout, context.Environment, catalog);
+
+        // The judge shares its provider's (and pools') request budget with the models under test.
+        var requests = new List<SmoothRateLimiter>();
+        if (limits.Providers.GetValueOrDefault(spec.Provider)?.RequestsPerMinute is { } providerRpm)
+        {
+            requests.Add(Shared($"provider:{spec.Provider}|rpm", providerRpm));
+        }
+
+        foreach (var (name, pool) in limits.Pools)
+        {
+            if (pool.RequestsPerMinute is { } poolRpm && pool.Models.Any(pattern => Matches(pattern, spec.Raw) || Matches(pattern, spec.Model)))
+            {
+                requests.Add(Shared($"pool:{name}|rpm", poolRpm));
+            }
+        }
+
+        if (requests.Count > 0)
+        {
+            client = new RateLimitingChatClient(client, requests);
+        }
+
+        return new Judge(spec.Raw, new ModelIdChatClient(client, spec.Model), options);
     }
 
     public void Dispose()

@@ -35,17 +35,19 @@ public sealed class SmoothRateLimiter : IDisposable
 
     /// <summary>Reserves units and waits until their slot comes.</summary>
     /// <param name="units">The units (1 for a request; the estimated tokens for a token budget), at most one minute's budget.</param>
-    /// <param name="cancellationToken">Cancels the wait (the reserved slot is not given back).</param>
+    /// <param name="cancellationToken">Cancels the wait (the slot is given back when nobody queued behind it).</param>
     /// <returns>Whether the caller had to wait.</returns>
     public async ValueTask<bool> AcquireAsync(int units, CancellationToken cancellationToken)
     {
         int count = Math.Clamp(units, 1, PerMinute);
         TimeSpan wait;
+        DateTimeOffset start, end;
         lock (_lock)
         {
             var now = _time.GetUtcNow();
-            var start = _next > now ? _next : now;
-            _next = start + (_perUnit * count);
+            start = _next > now ? _next : now;
+            end = start + (_perUnit * count);
+            _next = end;
             wait = start - now;
         }
 
@@ -54,7 +56,24 @@ public sealed class SmoothRateLimiter : IDisposable
             return false;
         }
 
-        await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_lock)
+            {
+                // Give the slot back when nobody has queued behind it, so abandoned waits do not push the schedule away.
+                if (_next == end)
+                {
+                    _next = start;
+                }
+            }
+
+            throw;
+        }
+
         return true;
     }
 

@@ -118,6 +118,23 @@ public class ResilienceTests
         (await next).Should().BeTrue();
     }
 
+    [Fact]
+    public async Task SmoothRateLimiter_CancelledWait_GivesItsSlotBack()
+    {
+        var time = new FakeTimeProvider();
+        using var limiter = new SmoothRateLimiter(60, time);
+        using var cancel = new CancellationTokenSource();
+        await limiter.AcquireAsync(1, CancellationToken.None);
+
+        var abandoned = limiter.AcquireAsync(1, cancel.Token).AsTask();
+        await cancel.CancelAsync();
+        await abandoned.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
+        var next = limiter.AcquireAsync(1, CancellationToken.None).AsTask();
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        (await next).Should().BeTrue("the abandoned slot at 1 s is reused, not skipped to 2 s");
+    }
+
     private sealed class SdkLikeException(int status) : Exception("sdk failure")
     {
         public int Status { get; } = status;
