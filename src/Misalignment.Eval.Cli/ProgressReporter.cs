@@ -22,7 +22,8 @@ internal static class ProgressReporter
             .StartAsync(async ctx =>
             {
                 var tasks = models.ToDictionary(m => m, m => ctx.AddTask(Markup.Escape(m), maxValue: 1), StringComparer.Ordinal);
-                var progress = new Progress<RunProgress>(snapshot =>
+                // Updated synchronously (Progress<T> would post to the thread pool and could land after the bars close).
+                var progress = new SynchronousProgress(snapshot =>
                 {
                     foreach (var model in snapshot.Models)
                     {
@@ -39,6 +40,19 @@ internal static class ProgressReporter
     public static string Describe(ModelProgress model) =>
         string.Create(CultureInfo.InvariantCulture, $"{model.Model}: {model.Done}/{model.Total}, harmful {model.Harmful}/{model.Scored}, errors {model.Errors}, retries {model.Retries}, rate-limit waits {model.RateLimitWaits}")
         + (model.Failure is null ? string.Empty : $" - STOPPED: {model.Failure}");
+
+    private sealed class SynchronousProgress(Action<RunProgress> report) : IProgress<RunProgress>
+    {
+        private readonly Lock _lock = new();
+
+        public void Report(RunProgress value)
+        {
+            lock (_lock)
+            {
+                report(value);
+            }
+        }
+    }
 
     /// <summary>Writes a line per model at every 10% of its work (and when it ends), synchronously, so logs stay in order.</summary>
     private sealed class PlainProgress(TextWriter error) : IProgress<RunProgress>
