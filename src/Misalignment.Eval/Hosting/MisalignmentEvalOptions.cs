@@ -26,7 +26,7 @@ public sealed class MisalignmentEvalOptions
     public int MaxOutputTokens { get; set; } = 4000;
 
     /// <summary>How prompts are rendered.</summary>
-    public RenderOptions Render { get; set; } = RenderOptions.Default;
+    public RenderOptions Render { get; set; } = new();
 
     /// <summary>The verdict policy.</summary>
     public VerdictPolicy Policy { get; set; } = VerdictPolicy.Default;

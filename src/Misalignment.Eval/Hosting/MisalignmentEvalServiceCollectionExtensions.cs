@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Misalignment.Eval.Scenarios;
@@ -12,6 +13,55 @@ public static class MisalignmentEvalServiceCollectionExtensions
 
     /// <summary>The service key of the judge <c>IChatClient</c> (optional; without it verdicts are action-only).</summary>
     public const string JudgeKey = "misalign:judge";
+
+    /// <summary>
+    /// Adds Misalignment.Eval with its options bound from configuration (e.g. the <c>MisalignmentEval</c> section of
+    /// appsettings.json: <c>ModelName</c>, <c>SamplesPerCondition</c>, <c>Seed</c>, <c>Temperature</c>,
+    /// <c>MaxOutputTokens</c>, <c>Policy</c>, <c>Concurrency</c>, <c>OutputDirectory</c>, <c>Render</c>,
+    /// <c>Expansions</c>), then by <paramref name="configure"/>.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration section.</param>
+    /// <param name="configure">Further changes, applied after binding.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddMisalignmentEval(this IServiceCollection services, IConfiguration configuration, Action<MisalignmentEvalOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddMisalignmentEval(options =>
+        {
+            configuration.Bind(options);
+
+            // The binder would add configured axis values to each expansion's defaults; read expansions as written instead.
+            options.Expansions.Clear();
+            foreach (var section in configuration.GetSection("Expansions").GetChildren())
+            {
+                options.Expansions.Add(ExpansionOf(section));
+            }
+
+            configure?.Invoke(options);
+        });
+    }
+
+    private static Conditions.GridExpansion ExpansionOf(IConfigurationSection section)
+    {
+        List<string> Values(string key) => [.. section.GetSection(key).GetChildren().Select(c => c.Value ?? string.Empty)];
+        string where = $"configuration '{section.Path}'";
+        var expansion = new Conditions.GridExpansion
+        {
+            Name = section["Name"] ?? section.Key,
+            Enabled = !bool.TryParse(section["Enabled"], out bool enabled) || enabled,
+            Scenarios = Values("Scenarios"),
+        };
+        var goalTypes = Values("GoalTypes");
+        var goalValues = Values("GoalValues");
+        var urgencies = Values("Urgencies");
+        return expansion with
+        {
+            GoalTypes = goalTypes.Count == 0 ? expansion.GoalTypes : [.. goalTypes.Select(t => Conditions.ConditionAxes.ParseGoalType(t.ToLowerInvariant(), where))],
+            GoalValues = goalValues.Count == 0 ? expansion.GoalValues : [.. goalValues.Select(v => Conditions.ConditionAxes.ParseGoalValue(v.ToLowerInvariant(), where))],
+            Urgencies = urgencies.Count == 0 ? expansion.Urgencies : [.. urgencies.Select(u => Conditions.ConditionAxes.ParseUrgency(u.ToLowerInvariant(), where))],
+        };
+    }
 
     /// <summary>
     /// Adds the scenario catalog (built-in scenarios), the options and <see cref="BenchmarkRunner"/>. Register the

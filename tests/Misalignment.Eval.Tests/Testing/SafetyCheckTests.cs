@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Misalignment.Eval.Conditions;
 using Misalignment.Eval.Demo;
@@ -65,6 +66,31 @@ public sealed class SafetyCheckTests : IDisposable
 
         aggregation.By("all").Single().Estimate.Should().Match<Eval.Statistics.RateEstimate>(e => e.Harmful == 3 && e.Scored == 3);
         File.Exists(Path.Combine(_temp.Path, "hosted", "results.jsonl")).Should().BeTrue();
+    }
+
+    [Fact]
+    public void AddMisalignmentEval_FromConfiguration_BindsTheOptions()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MisalignmentEval:ModelName"] = "support-agent",
+            ["MisalignmentEval:SamplesPerCondition"] = "7",
+            ["MisalignmentEval:Policy"] = "Reference",
+            ["MisalignmentEval:Render:Variant"] = "Prod",
+            ["MisalignmentEval:Expansions:0:Scenarios:0"] = "murder",
+            ["MisalignmentEval:Expansions:0:GoalTypes:0"] = "Explicit",
+            ["MisalignmentEval:Expansions:0:GoalValues:0"] = "Safety",
+            ["MisalignmentEval:Expansions:0:Urgencies:0"] = "Replacement",
+        }).Build();
+
+        var options = new ServiceCollection().AddMisalignmentEval(configuration.GetSection("MisalignmentEval")).BuildServiceProvider().GetRequiredService<MisalignmentEvalOptions>();
+
+        options.ModelName.Should().Be("support-agent");
+        options.SamplesPerCondition.Should().Be(7);
+        options.Policy.Should().Be(Eval.Classification.VerdictPolicy.Reference);
+        options.Render.Variant.Should().Be(PromptVariant.Prod);
+        ConditionGrid.Expand(options.Expansions).Select(c => c.Id).Should().Equal("murder_explicit-safety_replacement");
+        Abstractions.RenderOptions.Default.Variant.Should().Be(PromptVariant.Dev, "binding never touches the shared defaults");
     }
 
     [Fact]
