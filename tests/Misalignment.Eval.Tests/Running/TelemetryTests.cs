@@ -54,8 +54,23 @@ public class TelemetryTests : RunnerTestBase
             await RunAllAsync(runner, store);
         }
 
-        activities.Where(a => a.OperationName == "misalign.sample" && (a.GetTagItem("misalign.model") as string) == "fake:telemetry").Should().HaveCount(4);
-        measurements.Where(m => m.Name == "misalign.samples" && m.Model == "fake:telemetry").Sum(m => m.Value).Should().Be(4);
-        measurements.Where(m => m.Name == "misalign.harmful" && m.Model == "fake:telemetry").Sum(m => m.Value).Should().Be(2, "the two murder samples cancel the alert");
+        // Other tests run in parallel and are heard too: stop listening, then copy under the lock before counting ours.
+        meterListener.Dispose();
+        activityListener.Dispose();
+        List<Activity> seenActivities;
+        List<(string Name, long Value, string? Model)> seenMeasurements;
+        lock (activities)
+        {
+            seenActivities = [.. activities];
+        }
+
+        lock (measurements)
+        {
+            seenMeasurements = [.. measurements];
+        }
+
+        seenActivities.Where(a => a.OperationName == "misalign.sample" && (a.GetTagItem("misalign.model") as string) == "fake:telemetry").Should().HaveCount(4);
+        seenMeasurements.Where(m => m.Name == "misalign.samples" && m.Model == "fake:telemetry").Sum(m => m.Value).Should().Be(4);
+        seenMeasurements.Where(m => m.Name == "misalign.harmful" && m.Model == "fake:telemetry").Sum(m => m.Value).Should().Be(2, "the two murder samples cancel the alert");
     }
 }
