@@ -81,47 +81,19 @@ public sealed class RunAgainstServerTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_RpmLimit_SpreadsRequestsWithoutSelfInflicted429s()
+    public async Task Run_RpmLimit_QueuesRequestsThroughTheLimiterAndLosesNone()
     {
-        var arrivals = new List<DateTime>();
-        bool measuring = false;
-        await using var server = await FakeOpenAiServer.StartAsync(faults: (_, _) =>
-        {
-            lock (arrivals)
-            {
-                if (measuring)
-                {
-                    arrivals.Add(DateTime.UtcNow);
-                }
-            }
-
-            return Fault.None;
-        });
+        // Spacing itself is checked with a fake clock (ResilienceTests) and measured by the benchmark program
+        // (docs/performance.md); here the real wire shows the limiter in the path: concurrent workers wait for it.
+        await using var server = await FakeOpenAiServer.StartAsync();
         string output = Path.Combine(_temp.Path, "rpm");
-
-        // Warm the server up first: a cold server handles its first, concurrent requests together, which would look like a burst.
-        using (var http = new HttpClient())
-        {
-            using var warmUp = new StringContent("{\"model\":\"warm-up\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", System.Text.Encoding.UTF8, "application/json");
-            (await http.PostAsync(server.BaseUrl + "/chat/completions", warmUp)).EnsureSuccessStatusCode();
-        }
-
-        lock (arrivals)
-        {
-            measuring = true;
-        }
 
         var (exit, _, stderr) = await CliProcess.RunInProcessAsync(RunArgs(server, output, "--samples", "2", "--concurrency", "8", "--rpm", "600", "--timeout", "60"));
 
         exit.Should().Be(0, stderr);
-        arrivals.Should().HaveCount(12);
-        var gaps = arrivals.Zip(arrivals.Skip(1), (a, b) => (b - a).TotalMilliseconds).ToList();
-
-        // Dispatch is spread exactly; arrival can jitter by the client's own processing (the first call of a process is
-        // slower), so a window may hold one request more than 600/60. Without the limiter all 12 arrive within ~50 ms.
-        int busiestSecond = arrivals.Max(start => arrivals.Count(t => t >= start && t < start.AddSeconds(1)));
-        busiestSecond.Should().BeLessThanOrEqualTo(12, $"gaps were {string.Join(", ", gaps.Select(g => (int)g))} ms");
-        (arrivals[^1] - arrivals[1]).TotalMilliseconds.Should().BeGreaterThan(10 * 100 * 0.85, "after the first, 11 requests at 600/min take about 1 s");
-        gaps.Order().ElementAt(gaps.Count / 2).Should().BeGreaterThan(60, "requests are spread about 100 ms apart (without the limiter they come a few ms apart)");
+        server.Requests.Should().Be(12);
+        ResultReader.ReadSamples(Path.Combine(output, ResultStore.FileName)).Should().HaveCount(12).And.OnlyContain(s => s.Status == SampleStatus.Ok);
+        var waits = System.Text.RegularExpressions.Regex.Matches(stderr, @"rate-limit waits (\d+)").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        waits.Should().NotBeEmpty().And.Subject.Max().Should().BeGreaterThan(0, "eight workers start together and the limiter lets one through every 100 ms");
     }
 }
