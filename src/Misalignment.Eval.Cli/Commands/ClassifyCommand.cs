@@ -64,7 +64,7 @@ internal static class ClassifyCommand
                         SystemPrompt = string.Empty,
                         UserInstruction = string.Empty,
                         EmailContent = string.Empty,
-                        ClassifierParameters = ClassifierParameters.ForReferenceScenario(condition.Scenario),
+                        ClassifierParameters = Compatibility.ReferenceProfile.ParametersFor(condition.Scenario),
                     };
                 }
                 else

@@ -36,7 +36,7 @@ public sealed class PromptSet
     /// <param name="directory">The prompt-set folder.</param>
     /// <param name="classifierParameters">
     /// The classifier parameters per scenario id; by default those of the reference implementation's scenarios
-    /// (<see cref="ClassifierParameters.ForReferenceScenario"/>).
+    /// (<see cref="Compatibility.ReferenceProfile.ParametersFor"/>).
     /// </param>
     /// <returns>The prompt set.</returns>
     /// <exception cref="PromptSetException">The folder is missing, empty or inconsistent; the message names the folder or file.</exception>
@@ -56,7 +56,7 @@ public sealed class PromptSet
             .ToList();
         return prompts.Count == 0
             ? throw new PromptSetException(root, "holds no condition folders.")
-            : new PromptSet(root, prompts, classifierParameters ?? ClassifierParameters.ForReferenceScenario);
+            : new PromptSet(root, prompts, classifierParameters ?? Compatibility.ReferenceProfile.ParametersFor);
     }
 
     private static ScenarioPrompt LoadOne(string folder)

@@ -111,7 +111,7 @@ public class CorpusTests
         {
             var condition = Eval.Conditions.Condition.Parse(Condition, out var variant);
             var prompt = Catalog.Render(condition, new RenderOptions { Variant = variant, ToolMode = Mode == "native" ? ToolMode.Native : ToolMode.Text });
-            return Profile == "reference" ? prompt with { ClassifierParameters = ClassifierParameters.ForReferenceScenario(condition.Scenario) } : prompt;
+            return Profile == "reference" ? prompt with { ClassifierParameters = Compatibility.ReferenceProfile.ParametersFor(condition.Scenario) } : prompt;
         }
 
         public ModelResponse ToResponse() => new()
