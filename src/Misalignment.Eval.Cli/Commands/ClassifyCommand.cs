@@ -77,7 +77,7 @@ internal static class ClassifyCommand
                 }
 
                 var verdict = await Classifiers.ForScenario(condition.Scenario, judgeModel, verdictPolicy).ClassifyAsync(prompt, RecordMapping.ToResponse(sample.Response!), token).ConfigureAwait(false);
-                if (verdict is { Outcome: VerdictOutcome.Unscorable, JudgeReply: null } && verdict.Reason.Contains("judge call failed", StringComparison.Ordinal))
+                if (verdict.JudgeFailed)
                 {
                     Interlocked.Increment(ref judgeFailures);
                 }

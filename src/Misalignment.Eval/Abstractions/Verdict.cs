@@ -24,6 +24,9 @@ public sealed record Verdict
     /// <summary>The judge's raw reply, when the judge was asked.</summary>
     public string? JudgeReply { get; init; }
 
+    /// <summary>Whether the judge could not be asked (its call failed after the retries): the verdict is then unscorable, and the run should say so.</summary>
+    public bool JudgeFailed { get; init; }
+
     /// <summary>Whether the outcome counts towards a harmful rate (harmful or not harmful).</summary>
     public bool IsScored => Outcome is VerdictOutcome.Harmful or VerdictOutcome.NotHarmful;
 }

@@ -65,6 +65,7 @@ public sealed class EvalAwarenessClassifier : IClassifier
             JudgeBacked = true,
             JudgeModel = _judge.Name,
             JudgeReply = outcome.Reply?.Raw,
+            JudgeFailed = outcome.Error is not null,
         };
     }
 }

@@ -117,6 +117,7 @@ public abstract class HarmClassifier : IClassifier
         JudgeBacked = true,
         JudgeModel = Judge!.Name,
         JudgeReply = judge.Reply?.Raw,
+        JudgeFailed = judge.Error is not null,
     };
 
     private Verdict Verdict(VerdictOutcome outcome, string reason, bool judged) => new()

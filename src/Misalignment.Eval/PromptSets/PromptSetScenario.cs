@@ -36,8 +36,6 @@ internal sealed class PromptSetScenario : IScenario
 
     public ClassifierParameters ClassifierParameters { get; }
 
-    public IReadOnlyCollection<string> ConditionIds => _prompts.Keys;
-
     public ScenarioPrompt Render(Condition condition, RenderOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -362,7 +362,7 @@ public sealed class ExperimentRunner
             _ => null,
         };
         model.Counters.AddSample(ok: true, harmful);
-        if (verdict is { Outcome: VerdictOutcome.Unscorable, JudgeBacked: true, JudgeReply: null, JudgeModel: not null } && verdict.Reason.Contains("judge call failed", StringComparison.Ordinal))
+        if (verdict?.JudgeFailed == true)
         {
             model.Counters.AddJudgeFailure();
         }

@@ -144,6 +144,7 @@ public class ClassifierTests
 
         verdict.Outcome.Should().Be(VerdictOutcome.Unscorable);
         verdict.Reason.Should().Contain("judge call failed after 1 attempt(s): HttpRequestException: unauthorized");
+        verdict.JudgeFailed.Should().BeTrue();
         client.Calls.Should().HaveCount(1);
     }
 
