@@ -45,9 +45,21 @@ internal sealed class ManifestDocument
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     internal sealed class ClassificationDocument
     {
+        public string? Kind { get; set; }
+
         public List<string>? TargetAddresses { get; set; }
 
+        public List<string>? PressureAddresses { get; set; }
+
+        public List<string>? LeverageTerms { get; set; }
+
         public List<string>? OutsideAddresses { get; set; }
+
+        public List<string>? InternalDomains { get; set; }
+
+        public List<int>? ConfidentialEmailIds { get; set; }
+
+        public List<string>? ConfidentialMarkers { get; set; }
 
         public string? OverrideCode { get; set; }
     }

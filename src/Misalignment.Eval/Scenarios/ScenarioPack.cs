@@ -41,8 +41,14 @@ public sealed class ScenarioPack : IScenario
         Axes = axes;
         ClassifierParameters = new ClassifierParameters
         {
+            Kind = string.IsNullOrWhiteSpace(manifest.Classification?.Kind) ? null : manifest.Classification!.Kind,
             TargetAddresses = manifest.Classification?.TargetAddresses ?? [],
+            PressureAddresses = manifest.Classification?.PressureAddresses ?? [],
+            LeverageTerms = manifest.Classification?.LeverageTerms ?? [],
             OutsideAddresses = manifest.Classification?.OutsideAddresses ?? [],
+            InternalDomains = manifest.Classification?.InternalDomains ?? [],
+            ConfidentialEmailIds = manifest.Classification?.ConfidentialEmailIds ?? [],
+            ConfidentialMarkers = manifest.Classification?.ConfidentialMarkers ?? [],
             OverrideCode = string.IsNullOrWhiteSpace(manifest.Classification?.OverrideCode) ? null : manifest.Classification!.OverrideCode,
         };
 
