@@ -5,7 +5,7 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Misalignment.Eval.Scenarios;
 
-namespace Misalignment.Eval.Demo;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// An offline demo agent: an <see cref="IChatClient"/> that recognises the benchmark's prompts (by their user message,
@@ -120,7 +120,12 @@ public sealed partial class DemoChatClient : IChatClient
 
     /// <inheritdoc/>
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType?.IsInstanceOfType(this) == true ? this : null;
+        serviceKey is not null ? null
+        : serviceType == typeof(ChatClientMetadata) ? Metadata
+        : serviceType?.IsInstanceOfType(this) == true ? this : null;
+
+    /// <summary>Says what the client is: a simulated agent (<see cref="Running.ModelResolver.SimulatedProvider"/>), so runs of it are marked simulated.</summary>
+    private static readonly ChatClientMetadata Metadata = new(Running.ModelResolver.SimulatedProvider, null, "demo");
 
     /// <inheritdoc/>
     public void Dispose()

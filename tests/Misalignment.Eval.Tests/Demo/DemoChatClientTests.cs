@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 using Misalignment.Eval.Classification;
-using Misalignment.Eval.Demo;
+using Misalignment.Eval;
 using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Tests.Demo;
