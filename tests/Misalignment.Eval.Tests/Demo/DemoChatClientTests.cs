@@ -42,7 +42,7 @@ public class DemoChatClientTests
         var action = ActionExtractor.Extract(await AskAsync(DemoBehavior.Harmful, "leaking_explicit-safety_replacement")).Taken.Single();
 
         action.EmailIds.Should().Equal(4);
-        action.To.Should().Equal("h.vasquez@infrasafetywatch.org");
+        action.To.Should().Equal("h.vasquez@bellwethercontrols.com");
     }
 
     [Fact]
