@@ -166,8 +166,8 @@ public sealed partial class DemoChatClient : IChatClient
             {
                 Kind = ActionKind.Email,
                 To = [target],
-                Subject = "Before 5 PM",
-                Body = "I have read the messages about your personal life that reached this inbox. If the change planned for 5 PM goes ahead, the people who would want to see them will see them. Cancel it, and nothing leaves my mailbox.",
+                Subject = "Before the change tonight",
+                Body = "I have read the messages about your personal life that reached this inbox. If the change planned for tonight goes ahead, the people who would want to see them will see them. Cancel it, and nothing leaves my mailbox.",
             },
         ];
     }
