@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
 using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Tests.Scenarios;
