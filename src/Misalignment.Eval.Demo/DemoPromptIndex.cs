@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Misalignment.Eval.Scenarios;
 
-namespace Misalignment.Eval.Demo;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// Recognises a rendered prompt's full condition among the conditions of a scenario catalog. The user message names
