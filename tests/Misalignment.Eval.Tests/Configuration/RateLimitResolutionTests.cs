@@ -1,0 +1,102 @@
+using Misalignment.Eval.Configuration;
+
+namespace Misalignment.Eval.Tests.Configuration;
+
+public class RateLimitResolutionTests
+{
+    private static readonly RateLimit Gpt = new() { RequestsPerMinute = 500, Models = ["gpt-*"] };
+    private static readonly RateLimit Free = new() { RequestsPerMinute = 20, Models = ["*:free"] };
+    private static readonly RateLimit Qwen = new() { RequestsPerMinute = 60, Models = ["qwen/*"] };
+
+    private static RateLimitSpec Spec(RateLimit? fallback = null) => new()
+    {
+        Models = new Dictionary<string, RateLimit> { ["gpt-4.1"] = new() { RequestsPerMinute = 900 } },
+        Pools = new Dictionary<string, RateLimit> { ["openai"] = Gpt, ["free"] = Free, ["qwen"] = Qwen },
+        Default = fallback,
+    };
+
+    [Theory]
+    [InlineData("gpt-4.1", RateLimitSource.Override, "gpt-4.1", 900)]
+    [InlineData("gpt-4o", RateLimitSource.Pool, "openai", 500)]
+    [InlineData("qwen/qwen3-32b:free", RateLimitSource.Pool, "free", 20)]
+    [InlineData("qwen/qwen3-32b", RateLimitSource.Pool, "qwen", 60)]
+    [InlineData("claude-opus-4", RateLimitSource.None, null, null)]
+    public void Resolve_OverrideThenFirstMatchingPoolThenNone(string model, RateLimitSource source, string? key, int? rpm)
+    {
+        var resolved = Spec().Resolve(model);
+
+        resolved.Source.Should().Be(source);
+        resolved.Key.Should().Be(key);
+        resolved.Limit?.RequestsPerMinute.Should().Be(rpm);
+    }
+
+    [Fact]
+    public void Resolve_NoOverrideNoPool_FallsBackToTheDefault()
+    {
+        var fallback = new RateLimit { RequestsPerMinute = 30 };
+
+        var resolved = Spec(fallback).Resolve("claude-opus-4");
+
+        resolved.Should().Be(new RateLimitResolution(fallback, RateLimitSource.Default, null));
+        resolved.BudgetKey("claude-opus-4").Should().Be("default:claude-opus-4");
+    }
+
+    [Fact]
+    public void Resolve_Alias_IsTriedAtEachStep()
+    {
+        var spec = Spec();
+
+        spec.Resolve("openai:gpt-4.1", "gpt-4.1").Source.Should().Be(RateLimitSource.Override);
+        spec.Resolve("openai:gpt-4o", "gpt-4o").Key.Should().Be("openai");
+        spec.Resolve("openai:gpt-4o").Source.Should().Be(RateLimitSource.None);
+    }
+
+    [Fact]
+    public void BudgetKey_PoolMembersShareOneBudget()
+    {
+        var spec = Spec();
+
+        spec.Resolve("gpt-4o").BudgetKey("gpt-4o").Should().Be("pool:openai").And.Be(spec.Resolve("gpt-4.1-mini").BudgetKey("gpt-4.1-mini"));
+        spec.Resolve("claude").BudgetKey("claude").Should().BeNull();
+    }
+}
+
+public class ModelGlobTests
+{
+    [Theory]
+    [InlineData("gpt-*", "gpt-4.1", true)]
+    [InlineData("gpt-*", "gpt-", true)]
+    [InlineData("gpt-*", "chatgpt-4o", false)]
+    [InlineData("qwen/*", "qwen/qwen3-235b-a22b", true)]
+    [InlineData("qwen/*", "qwen", false)]
+    [InlineData("*:free", "meta-llama/llama-4-maverick:free", true)]
+    [InlineData("*:free", "meta-llama/llama-4-maverick:freeze", false)]
+    [InlineData("*", "", true)]
+    [InlineData("", "", true)]
+    [InlineData("", "a", false)]
+    [InlineData("o?", "o3", true)]
+    [InlineData("o?", "o33", false)]
+    [InlineData("claude-[34]-*", "claude-3-opus", true)]
+    [InlineData("claude-[34]-*", "claude-5-opus", false)]
+    [InlineData("claude-[!34]-*", "claude-5-opus", true)]
+    [InlineData("gpt-4.[0-5]", "gpt-4.1", true)]
+    [InlineData("gpt-4.[0-5]", "gpt-4.7", false)]
+    [InlineData("a*b*c", "aXbYbZc", true)]
+    [InlineData("a*b*c", "aXbYbZ", false)]
+    [InlineData("[", "[", true)]
+    [InlineData("GPT-*", "gpt-4.1", false)]
+    public void IsMatch_AsPythonFnmatch(string pattern, string name, bool expected)
+    {
+        ModelGlob.IsMatch(pattern, name).Should().Be(expected);
+    }
+
+    [Fact]
+    public void IsMatch_ManyStarsOnALongName_DoesNotBlowUp()
+    {
+        string pattern = string.Concat(Enumerable.Repeat("*a", 30)) + "b";
+        string name = new('a', 5_000);
+
+        // Backtracking by the last star only: quadratic in the worst case, never exponential.
+        ModelGlob.IsMatch(pattern, name).Should().BeFalse();
+    }
+}
