@@ -116,6 +116,11 @@ internal sealed class CommonOptions
             return [.. Eval.PromptSets.PromptSet.Load(promptSet).Prompts.Select(p => p.Condition).Distinct()];
         }
 
+        if (spec is { Expansions.Count: > 0 } && Split(parsed, Scenarios) is null)
+        {
+            spec.EnsureScenariosKnown(catalog.Ids);
+        }
+
         var expansions = spec?.Expansions.Count > 0
             ? spec.Expansions
             : HasAxisFlags(parsed)
@@ -129,6 +134,11 @@ internal sealed class CommonOptions
             Urgencies = Split(parsed, Urgencies)?.Select(u => ConditionAxes.ParseUrgency(u, "--urgencies")).ToList() ?? e.Urgencies,
         }).ToList();
         var conditions = ConditionGrid.Expand(overridden);
+        if (conditions.Count == 0)
+        {
+            throw new MisalignmentEvalException($"The grid has no conditions: {overridden.Where(e => e.Enabled).Select(ConditionGrid.EmptyReason).FirstOrDefault(r => r is not null) ?? "no expansion is enabled."}");
+        }
+
         catalog.EnsureSupported(conditions);
         return conditions;
     }

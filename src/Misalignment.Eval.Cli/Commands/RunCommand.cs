@@ -50,14 +50,10 @@ internal static class RunCommand
         {
             var spec = CommonOptions.LoadConfig(parsed, common.Config, context) ?? new ExperimentSpec();
             Validate(parsed, samples, concurrency, rpm, tpm, timeout, retries, retryDelay, temperature, maxTokens, cache, failAbove);
-            if (spec.Expansions.FirstOrDefault(e => e.Enabled && e.Models.Count > 0) is { } perExpansion)
-            {
-                throw new MisalignmentEvalException($"Expansion '{perExpansion.Name}' names its own models; misalign run gives every model every condition, so split such a config into one file per model set (or drop the expansion's 'models').");
-            }
-
+            string[]? perExpansionModels = PerExpansionModels(spec);
             var catalog = common.Catalog(parsed);
             var conditions = common.Grid(parsed, catalog, spec.Expansions.Count > 0 ? spec : null);
-            string[] modelSpecs = parsed.GetValue(models) is { Length: > 0 } given ? given : [.. spec.Models];
+            string[] modelSpecs = parsed.GetValue(models) is { Length: > 0 } given ? given : perExpansionModels ?? [.. spec.Models];
             bool defaulted = modelSpecs.Length == 0;
             if (defaulted)
             {
@@ -207,6 +203,28 @@ internal static class RunCommand
     }
 
     internal const string DefaultRealModel = "openai:gpt-4.1";
+
+    /// <summary>
+    /// The models of a config whose expansions name their own: allowed while every model runs the same conditions
+    /// (all of them), since this command gives every model every condition; otherwise an error naming file and line.
+    /// </summary>
+    private static string[]? PerExpansionModels(ExperimentSpec spec)
+    {
+        int index = spec.Expansions.ToList().FindIndex(e => e.Enabled && e.Models.Count > 0);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var plan = spec.PlanByModel();
+        if (ExperimentSpec.IsRectangular(plan) && plan.Count > 0 && plan[0].Conditions.ToHashSet().SetEquals(spec.Conditions()))
+        {
+            return [.. plan.Select(p => p.Model)];
+        }
+
+        string problem = $"expansion '{spec.Expansions[index].Name}' names its own models, so not every model runs every condition; misalign run does not run such a plan yet: split the config into one file per model set.";
+        throw spec.LocationOf($"expansions[{index}].models")?.Error(problem) ?? new MisalignmentEvalException(problem);
+    }
 
     internal static readonly string[] DemoModels = ["demo:calibrated", "demo:benign", "demo:harmful"];
 
