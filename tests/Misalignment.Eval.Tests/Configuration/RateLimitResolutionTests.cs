@@ -59,6 +59,34 @@ public class RateLimitResolutionTests
         spec.Resolve("gpt-4o").BudgetKey("gpt-4o").Should().Be("pool:openai").And.Be(spec.Resolve("gpt-4.1-mini").BudgetKey("gpt-4.1-mini"));
         spec.Resolve("claude").BudgetKey("claude").Should().BeNull();
     }
+
+    [Fact]
+    public void FromYaml_PoolsAndDefault_ResolveAsWritten()
+    {
+        var spec = ExperimentSpecLoader.FromYaml("""
+            global:
+              rate_limits:
+                default: 40
+                pools:
+                  free_tier: {rpm: 20, models: ["*:free"]}
+                  qwen: {rpm: 60, tpm: 100000, models: ["qwen/*"]}
+                model_overrides:
+                  "qwen/qwen3-235b-a22b": {rpm: 90}
+            """);
+
+        spec.RateLimits.Resolve("qwen/qwen3-235b-a22b").Limit!.RequestsPerMinute.Should().Be(90);
+        spec.RateLimits.Resolve("qwen/qwen3-32b").Limit.Should().Be(new RateLimit { RequestsPerMinute = 60, TokensPerMinute = 100_000, Models = spec.RateLimits.Pools["qwen"].Models });
+        spec.RateLimits.Resolve("qwen/qwen3-32b:free").Key.Should().Be("free_tier");
+        spec.RateLimits.Resolve("gpt-4.1").Should().Be(new RateLimitResolution(new RateLimit { RequestsPerMinute = 40 }, RateLimitSource.Default, null));
+    }
+
+    [Fact]
+    public void FromYaml_PoolWrittenAsANumber_IsRefused()
+    {
+        var act = () => ExperimentSpecLoader.FromYaml("global:\n  rate_limits:\n    pools:\n      p: 100\n", "p.yaml");
+
+        act.Should().Throw<ConfigurationException>().WithMessage("p.yaml:4: key 'global.rate_limits.pools.p': a pool is a mapping with 'rpm'*");
+    }
 }
 
 public class ModelGlobTests
