@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Misalignment.Eval.Configuration;
+using Misalignment.Eval.Running;
 
 /// <summary>Load times of large experiment configurations (JSON and YAML): the readers must stay linear in the input.</summary>
 internal static class ConfigBenchmark

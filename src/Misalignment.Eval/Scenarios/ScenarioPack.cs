@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Actions;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Prompts;
 using Misalignment.Eval.Templates;
 
 namespace Misalignment.Eval.Scenarios;
@@ -222,7 +218,7 @@ public sealed class ScenarioPack : IScenario
         }
         catch (JsonException ex)
         {
-            throw new ScenarioPackException(where, (int)(ex.LineNumber ?? -1) + 1, Configuration.JsonMessages.Friendly(ex), ex);
+            throw new ScenarioPackException(where, (int)(ex.LineNumber ?? -1) + 1, JsonMessages.Friendly(ex), ex);
         }
 
         Require(where, "id", manifest.Id);

@@ -1,5 +1,5 @@
 using System.Text;
-using Misalignment.Eval.Configuration;
+using Misalignment.Eval.Running;
 using Misalignment.Eval.Tests.Cli;
 
 namespace Misalignment.Eval.Tests.Configuration;

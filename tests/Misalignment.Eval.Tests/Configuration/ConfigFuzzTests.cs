@@ -1,6 +1,6 @@
 using System.Text;
 using CsCheck;
-using Misalignment.Eval.Configuration;
+using Misalignment.Eval.Running;
 using Misalignment.Eval.Tests.Cli;
 
 namespace Misalignment.Eval.Tests.Configuration;

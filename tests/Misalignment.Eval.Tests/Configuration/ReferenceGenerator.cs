@@ -1,5 +1,4 @@
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Configuration;
+using Misalignment.Eval.Running;
 
 namespace Misalignment.Eval.Tests.Configuration;
 

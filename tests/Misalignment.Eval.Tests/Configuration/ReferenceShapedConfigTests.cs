@@ -1,4 +1,4 @@
-using Misalignment.Eval.Configuration;
+using Misalignment.Eval.Running;
 using Misalignment.Eval.Tests.Cli;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

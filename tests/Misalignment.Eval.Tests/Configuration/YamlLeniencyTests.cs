@@ -1,4 +1,4 @@
-using Misalignment.Eval.Configuration;
+using Misalignment.Eval.Running;
 
 namespace Misalignment.Eval.Tests.Configuration;
 
