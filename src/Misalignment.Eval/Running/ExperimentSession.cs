@@ -50,7 +50,7 @@ public sealed partial class ExperimentSession
                 Provider = ModelResolver.ProviderOf(m),
                 Conditions = grid.ConditionsOf(m).Count,
                 Concurrency = ConcurrencyOf(m),
-                RateLimit = RateLimitPlan.OwnLimit(Spec.RateLimits, m),
+                RateLimit = RateLimitPlan.Resolve(Spec.RateLimits, m).Limit,
             })],
             SamplesPerCondition = Spec.SamplesPerCondition,
             Judge = Spec.Classification.ClassifierModel,
