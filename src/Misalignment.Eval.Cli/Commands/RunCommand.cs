@@ -14,7 +14,7 @@ internal static class RunCommand
     public static Command Create(CliContext context)
     {
         var common = new CommonOptions();
-        var models = new Option<string[]>("--model") { Description = "A model spec (repeatable): openai:MODEL, openai-compatible:URL#MODEL.", Arity = ArgumentArity.OneOrMore };
+        var models = new Option<string[]>("--model") { Description = ProviderHelp.ModelOptionDescription, Arity = ArgumentArity.OneOrMore };
         var judge = new Option<string?>("--judge") { Description = "The judge's model spec; without one, verdicts are action-only." };
         var policy = new Option<string>("--policy") { Description = "Verdict policy: default or reference.", DefaultValueFactory = _ => "default" };
         policy.AcceptOnlyFromAmong("default", "reference");
@@ -69,12 +69,6 @@ internal static class RunCommand
             }
 
             bool simulated = modelSpecs.All(m => m.StartsWith("demo:", StringComparison.Ordinal));
-            if (modelSpecs.Any(m => m.StartsWith("anthropic:", StringComparison.Ordinal)) && (parsed.GetValue(temperature) ?? spec.Temperature) is { } asked && Math.Abs(asked - 1.0) > 1e-9)
-            {
-                await context.Error.WriteLineAsync("misalign: warning: the Anthropic SDK's IChatClient does not send a temperature, so Anthropic's default of 1.0 applies to anthropic: models.").ConfigureAwait(false);
-            }
-
-
             var attemptTimeout = TimeSpan.FromSeconds(parsed.GetValue(timeout) ?? spec.Execution.TimeoutSeconds ?? 300);
             float? temp = parsed.GetValue(temperature) ?? (spec.Temperature is { } t ? (float)t : null);
             int tokens = parsed.GetValue(maxTokens);
@@ -97,7 +91,7 @@ internal static class RunCommand
                 Concurrency = parsed.GetValue(concurrency) ?? 4,
                 ModelConcurrency = units.ToDictionary(
                     u => u.Name,
-                    u => spec.Concurrency.Models.GetValueOrDefault(u.Name, spec.Concurrency.Models.GetValueOrDefault(ModelSpec.Parse(u.Name).Model, parsed.GetValue(concurrency) ?? 4)),
+                    u => spec.Concurrency.Models.GetValueOrDefault(u.Name, spec.Concurrency.Models.GetValueOrDefault(ModelSpec.Parse(u.Name, context.Environment).Model, parsed.GetValue(concurrency) ?? 4)),
                     StringComparer.Ordinal),
                 ProviderConcurrency = spec.Concurrency.Providers,
                 Retries = parsed.GetValue(retries) ?? spec.Execution.Retries ?? 5,

@@ -14,7 +14,7 @@ internal sealed partial class ModelFactory(CliContext context, RateLimitSpec lim
 
     public ModelUnderTest CreateModel(string text, float? temperature, int maxOutputTokens, RateLimit? commandLineLimit)
     {
-        var spec = ModelSpec.Parse(text);
+        var spec = ModelSpec.Parse(text, context.Environment);
         var counters = new RunCounters();
         var requests = new List<SmoothRateLimiter>();
         var tokens = new List<SmoothRateLimiter>();
@@ -47,15 +47,19 @@ internal sealed partial class ModelFactory(CliContext context, RateLimitSpec lim
             client = new RateLimitingChatClient(client, requests, tokens, counters);
         }
 
-        // OpenAI's reasoning models reject a temperature; send none to them.
-        bool rejectsTemperature = spec.Provider is "openai" or "openai-compatible" && ReasoningModel().IsMatch(spec.Model);
-        var options = new ChatOptions { ModelId = spec.Model, Temperature = rejectsTemperature ? null : temperature, MaxOutputTokens = maxOutputTokens };
+        var options = new ChatOptions
+        {
+            ModelId = spec.Model,
+            Temperature = RejectsTemperature(spec) ? null : temperature,
+            MaxOutputTokens = maxOutputTokens,
+            Reasoning = spec.Route.Effort is { } effort ? new ReasoningOptions { Effort = effort } : null,
+        };
         return new ModelUnderTest(new ChatClientModel(spec.Raw, client, options), spec.Provider) { Counters = counters };
     }
 
     public Judge CreateJudge(string text, JudgeOptions options)
     {
-        var spec = ModelSpec.Parse(text);
+        var spec = ModelSpec.Parse(text, context.Environment);
         IChatClient client = ProviderFactory.Create(spec, attemptTimeout, context.Environment, catalog);
 
         // The judge shares its provider's (and pools') request budget with the models under test.
@@ -78,7 +82,7 @@ internal sealed partial class ModelFactory(CliContext context, RateLimitSpec lim
             client = new RateLimitingChatClient(client, requests);
         }
 
-        return new Judge(spec.Raw, new ModelIdChatClient(client, spec.Model), options);
+        return new Judge(spec.Raw, new ModelIdChatClient(client, spec.Model, RejectsTemperature(spec)), options);
     }
 
     public void Dispose()
@@ -99,19 +103,24 @@ internal sealed partial class ModelFactory(CliContext context, RateLimitSpec lim
         return limiter;
     }
 
+    /// <summary>OpenAI's reasoning models (o1, o3, o4-mini, gpt-5), wherever they are served, reject a temperature: send none.</summary>
+    internal static bool RejectsTemperature(ModelSpec spec) =>
+        spec.Route.Provider.IsOpenAiProtocol && ReasoningModel().IsMatch(spec.Model[(spec.Model.LastIndexOf('/') + 1)..]);
+
     [GeneratedRegex(@"^(o\d|gpt-5)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ReasoningModel();
 
     private static bool Matches(string pattern, string name) =>
         Regex.IsMatch(name, "^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
-    /// <summary>Sets the model id on every request (the judge builds its own options).</summary>
-    private sealed class ModelIdChatClient(IChatClient inner, string modelId) : DelegatingChatClient(inner)
+    /// <summary>Sets the model id on every request (the judge builds its own options), and drops a temperature the model rejects.</summary>
+    private sealed class ModelIdChatClient(IChatClient inner, string modelId, bool dropTemperature) : DelegatingChatClient(inner)
     {
         public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         {
             var withModel = options?.Clone() ?? new ChatOptions();
             withModel.ModelId ??= modelId;
+            withModel.Temperature = dropTemperature ? null : withModel.Temperature;
             return base.GetResponseAsync(messages, withModel, cancellationToken);
         }
     }
