@@ -76,8 +76,14 @@ public static partial class ModelResolution
                 return false;
             }
 
-            route = found with { Name = text };
-            return plus < 0 || WithOptions(ref route, text[(plus + 1)..], out problem);
+            found = found with { Name = text };
+            if (plus >= 0 && !WithOptions(ref found, text[(plus + 1)..], out problem))
+            {
+                return false;
+            }
+
+            route = found;
+            return true;
         }
         catch (MisalignmentEvalException ex)
         {
