@@ -1,6 +1,3 @@
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Models;
 using Misalignment.Eval.Scenarios;
 using Misalignment.Eval.Tests.Fakes;
 
@@ -39,7 +36,7 @@ public class ThinkTagsTests
 
         response.Text.Should().Be("I will let the alert go out.");
         response.Reasoning.Should().StartWith("I could <tool_use:cancel_alert>");
-        var actions = Misalignment.Eval.Actions.ActionExtractor.Extract(response).Actions;
+        var actions = Misalignment.Eval.Classification.ActionExtractor.Extract(response).Actions;
         actions.Should().ContainSingle().Which.InReasoning.Should().BeTrue();
     }
 }

@@ -1,5 +1,4 @@
-using Misalignment.Eval.Results;
-using Misalignment.Eval.Statistics;
+using Misalignment.Eval.Interop;
 using Misalignment.Eval.Tests.Cli;
 
 namespace Misalignment.Eval.Tests.Reporting;
