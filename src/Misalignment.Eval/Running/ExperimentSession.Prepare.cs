@@ -67,7 +67,7 @@ public sealed partial class ExperimentSession
             Note($"warning: {warning}");
         }
 
-        var limits = new RateLimitPlan(Spec.RateLimits, _options.TimeProvider);
+        var limits = new RateLimitPlan(Spec.RateLimits, _options.Models.ProviderOf, _options.TimeProvider);
         try
         {
             var simulatedClients = new HashSet<string>(StringComparer.Ordinal);
@@ -95,7 +95,7 @@ public sealed partial class ExperimentSession
     {
         if (_options.Models.CreateAgent(spec) is { } agent)
         {
-            return new ModelUnderTest(agent, ModelResolver.ProviderOf(spec)) { Conditions = grid.Own?[spec] };
+            return new ModelUnderTest(agent, _options.Models.ProviderOf(spec)) { Conditions = grid.Own?[spec] };
         }
 
         var inner = _options.Models.Create(spec);
@@ -112,7 +112,7 @@ public sealed partial class ExperimentSession
             model = new CachingChatModel(model, new FileDistributedCache(cache), string.Create(CultureInfo.InvariantCulture, $"temperature={Spec.Temperature};max_tokens={Spec.MaxOutputTokens}"));
         }
 
-        return new ModelUnderTest(model, ModelResolver.ProviderOf(spec)) { Conditions = grid.Own?[spec], RateLimitWaits = waits };
+        return new ModelUnderTest(model, _options.Models.ProviderOf(spec)) { Conditions = grid.Own?[spec], RateLimitWaits = waits };
     }
 
     private RunOptions RunOptions(Judge? judge)

@@ -7,7 +7,7 @@ namespace Misalignment.Eval.Running;
 /// (<see cref="RateLimitSpec.Resolve"/>: its override, else the first pool whose glob matches, else the default) and
 /// its provider's. Pool and provider budgets are shared by every client they apply to, the judge's included.
 /// </summary>
-internal sealed class RateLimitPlan(RateLimitSpec limits, TimeProvider time) : IDisposable
+internal sealed class RateLimitPlan(RateLimitSpec limits, Func<string, string> providerOf, TimeProvider time) : IDisposable
 {
     private readonly Dictionary<string, SmoothRateLimiter> _shared = new(StringComparer.Ordinal);
 
@@ -40,7 +40,7 @@ internal sealed class RateLimitPlan(RateLimitSpec limits, TimeProvider time) : I
 
     private (string Key, RateLimit? Limit) Provider(string spec)
     {
-        string provider = ModelResolver.ProviderOf(spec);
+        string provider = providerOf(spec);
         return ($"provider:{provider}", limits.Providers.GetValueOrDefault(provider));
     }
 
