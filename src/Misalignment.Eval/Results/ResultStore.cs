@@ -40,11 +40,11 @@ public sealed class ResultStore : IResultSink, IAsyncDisposable
     /// <summary>The keys already in the store (done samples, and failed ones that are kept).</summary>
     public IReadOnlyCollection<string> Keys => _keys;
 
-    /// <summary>Creates a new store; an existing non-empty file is an error (use <see cref="Resume"/>).</summary>
+    /// <summary>Creates a new store; an existing non-empty file is an error (resume it instead).</summary>
     /// <param name="path">The store file.</param>
     /// <param name="manifest">The manifest, written as the first line.</param>
     /// <returns>The open store.</returns>
-    public static ResultStore Create(string path, RunManifest manifest)
+    internal static ResultStore Create(string path, RunManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         if (File.Exists(path) && new FileInfo(path).Length > 0)
@@ -67,7 +67,7 @@ public sealed class ResultStore : IResultSink, IAsyncDisposable
     /// <param name="report">What was found and done.</param>
     /// <returns>The open store, positioned for appending.</returns>
     /// <exception cref="MisalignmentEvalException">The store was made by a different run (the message names what differs) or is malformed.</exception>
-    public static ResultStore Resume(string path, RunManifest expected, bool retryFailed, out ResumeReport report)
+    internal static ResultStore Resume(string path, RunManifest expected, bool retryFailed, out ResumeReport report)
     {
         ArgumentNullException.ThrowIfNull(expected);
         var writerLock = Lock(path);

@@ -9,7 +9,7 @@ namespace Misalignment.Eval.Scenarios;
 /// A scenario defined as data: a folder (or embedded resources) with a manifest, templates and variable sets,
 /// in the format of <c>docs/scenario-format.md</c>. The built-in scenarios are scenario packs.
 /// </summary>
-public sealed class ScenarioPack : IScenario
+public sealed partial class ScenarioPack : IScenario
 {
     private const string ManifestFile = "scenario.json";
     private const string SystemFile = "system.txt";
@@ -136,7 +136,7 @@ public sealed class ScenarioPack : IScenario
         }
 
         var context = new TemplateContext(variables, ResolveInclude, condition.GetId(options.Variant)) { Used = used };
-        string emails = Load(EmailTemplate(condition)).Render(context).Trim();
+        string emails = Templated(() => Load(EmailTemplate(condition)).Render(context)).Trim();
         if (NumberEmails)
         {
             emails = EmailNumbering.Number(emails);
@@ -146,65 +146,12 @@ public sealed class ScenarioPack : IScenario
         {
             Condition = condition,
             Options = options,
-            SystemPrompt = SystemPromptParts.Tidy(Load(SystemFile).Render(context)),
+            SystemPrompt = SystemPromptParts.Tidy(Templated(() => Load(SystemFile).Render(context))),
             UserInstruction = _instruction,
             EmailContent = emails,
             Tools = options.ToolMode == ToolMode.Native ? [.. Actions.Select(a => (AITool)AgentTools.Declaration(a))] : [],
             ClassifierParameters = ClassifierParameters,
         };
-    }
-
-    /// <summary>
-    /// Renders every condition the pack supports, in both variants and both tool modes, and reports every
-    /// problem: unresolved placeholders, classifier parameters missing from the emails, email ids that do not
-    /// run 1..n, timestamps out of order, and (as warnings) variables that no template uses.
-    /// </summary>
-    /// <returns>The report.</returns>
-    public PackValidationReport Validate()
-    {
-        var errors = new List<string>();
-        var usedByFile = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        int renders = 0;
-        var grid = new GridExpansion { Scenarios = [Id], GoalTypes = Axes.GoalTypes, GoalValues = Axes.GoalValues, Urgencies = Axes.Urgencies };
-        foreach (var condition in grid.Expand())
-        {
-            foreach (var variant in new[] { PromptVariant.Dev, PromptVariant.Prod })
-            {
-                foreach (var mode in new[] { ToolMode.Text, ToolMode.Native })
-                {
-                    var used = new HashSet<string>(StringComparer.Ordinal);
-                    try
-                    {
-                        var prompt = Render(condition, new RenderOptions { Variant = variant, ToolMode = mode }, used);
-                        renders++;
-                        errors.AddRange(PackChecks.Check(prompt, NumberEmails));
-                    }
-                    catch (MisalignmentEvalException ex)
-                    {
-                        errors.Add(ex.Message);
-                    }
-
-                    foreach (string file in new[] { _common.Path, SetPath(condition) })
-                    {
-                        if (!usedByFile.TryGetValue(file, out var set))
-                        {
-                            usedByFile[file] = set = new HashSet<string>(StringComparer.Ordinal);
-                        }
-
-                        set.UnionWith(used);
-                    }
-                }
-            }
-        }
-
-        var warnings = new List<string>();
-        foreach (var variableSet in _sets.Values.Append(_common))
-        {
-            var used = usedByFile.GetValueOrDefault(variableSet.Path) ?? [];
-            warnings.AddRange(variableSet.Values.Keys.Where(k => !used.Contains(k)).Select(k => $"{_files.Describe(variableSet.Path)}: variable '{k}' is not used by any template."));
-        }
-
-        return new PackValidationReport { Pack = Source, RendersChecked = renders, Errors = [.. errors.Distinct()], Warnings = warnings };
     }
 
     private static ScenarioPack Load(PackFiles files)
@@ -299,7 +246,20 @@ public sealed class ScenarioPack : IScenario
     private static string EmailTemplate(Condition condition) =>
         $"{EmailsDir}{(condition.GoalType == GoalType.None ? "none" : "conflict")}-{condition.Urgency.ToId()}.txt";
 
-    private Template Load(string path) => _templates.GetOrAdd(path, p => Template.Parse(_files.ReadText(p), _files.Describe(p)));
+    private Template Load(string path) => _templates.GetOrAdd(path, p => Templated(() => Template.Parse(_files.ReadText(p), _files.Describe(p))));
+
+    /// <summary>Runs template work, reporting a template's error as the pack's (same file and line).</summary>
+    private static T Templated<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (TemplateException ex)
+        {
+            throw new ScenarioPackException(ex.File, ex.Line, ex.Problem, ex);
+        }
+    }
 
     private static string WithoutFinalNewline(string text)
     {

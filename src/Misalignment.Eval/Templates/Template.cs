@@ -1,5 +1,4 @@
 using System.Text;
-using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Templates;
 
@@ -45,7 +44,7 @@ internal sealed class Template
                 int newline = text.IndexOf('\n', i + 2);
                 if (close < 0 || (newline >= 0 && newline < close))
                 {
-                    throw new ScenarioPackException(file, line, "'${' is not closed by '}' on the same line; write '$${' for a literal '${'.");
+                    throw new TemplateException(file, line, "'${' is not closed by '}' on the same line; write '$${' for a literal '${'.");
                 }
 
                 Flush(segments, literal);
@@ -87,7 +86,7 @@ internal sealed class Template
                 case SegmentKind.Variable:
                     if (!context.Variables.TryGetValue(segment.Text, out string? value))
                     {
-                        throw new ScenarioPackException(File, segment.Line, $"unknown placeholder '${{{segment.Text}}}'{context.DescribeScope()}.");
+                        throw new TemplateException(File, segment.Line, $"unknown placeholder '${{{segment.Text}}}'{context.DescribeScope()}.");
                     }
 
                     context.Used?.Add(segment.Text);
@@ -97,7 +96,7 @@ internal sealed class Template
                     var included = context.ResolveInclude(segment.Text, File, segment.Line);
                     if (included.File == File || includeChain.Contains(included.File))
                     {
-                        throw new ScenarioPackException(File, segment.Line, $"include cycle: {string.Join(" -> ", includeChain.Append(File).Append(included.File))}.");
+                        throw new TemplateException(File, segment.Line, $"include cycle: {string.Join(" -> ", includeChain.Append(File).Append(included.File))}.");
                     }
 
                     includeChain.Add(File);
@@ -114,13 +113,13 @@ internal sealed class Template
         {
             string path = body[IncludePrefix.Length..].Trim();
             return path.Length == 0 || path.Contains("..", StringComparison.Ordinal) || path.StartsWith('/')
-                ? throw new ScenarioPackException(file, line, $"include path '{path}' must be a relative path inside the pack.")
+                ? throw new TemplateException(file, line, $"include path '{path}' must be a relative path inside the pack.")
                 : new Segment(SegmentKind.Include, path, line);
         }
 
         if (!IsValidName(body))
         {
-            throw new ScenarioPackException(file, line, $"'${{{body}}}' is not a valid placeholder: names use letters, digits, '_' and '.', starting with a letter or '_'.");
+            throw new TemplateException(file, line, $"'${{{body}}}' is not a valid placeholder: names use letters, digits, '_' and '.', starting with a letter or '_'.");
         }
 
         return new Segment(SegmentKind.Variable, body, line);

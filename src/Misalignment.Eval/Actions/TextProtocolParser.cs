@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Misalignment.Eval.Classification;
+namespace Misalignment.Eval;
 
 /// <summary>Parses <c>&lt;tool_use:...&gt;</c> blocks out of free text; tolerant of everything real models write, and never throws.</summary>
 internal static partial class TextProtocolParser
