@@ -1,19 +1,16 @@
 // Throughput, rate-limit and memory benchmarks of the runner (a program, not a test: it measures wall time).
 // Usage: dotnet run -c Release --project benchmarks/Misalignment.Eval.Benchmarks [throughput|rpm|memory|all]
-using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.ClientModel;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Models;
-using Misalignment.Eval.Results;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Scenarios;
+using Misalignment.Eval;
 using OpenAI;
 
 string which = args.Length > 0 ? args[0] : "all";

@@ -1,16 +1,15 @@
 // CustomScenario: a scenario written as a pack (folder of templates and JSON), with a classifier of its own,
 // and a scenario written as a C# class; both run through the same runner as the built-in ones.
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Actions;
+
+
+
+
+using Misalignment.Eval;
 using Misalignment.Eval.Classification;
-using Misalignment.Eval.Conditions;
 using Misalignment.Eval.Demo;
-using Misalignment.Eval.Models;
 using Misalignment.Eval.Reporting;
-using Misalignment.Eval.Results;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Scenarios;
-using Misalignment.Eval.Statistics;
 
 var pack = ScenarioPack.LoadFromDirectory(Path.Combine(AppContext.BaseDirectory, "pack"));
 var validation = pack.Validate();

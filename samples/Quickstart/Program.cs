@@ -1,14 +1,11 @@
 // Quickstart: run part of the benchmark from your own code and read the statistics.
 // Swap DemoChatClient for any Microsoft.Extensions.AI IChatClient (OpenAI, Anthropic, Ollama, your agent).
 using Microsoft.Extensions.AI;
-using Misalignment.Eval.Conditions;
 using Misalignment.Eval.Demo;
-using Misalignment.Eval.Models;
 using Misalignment.Eval.Reporting;
-using Misalignment.Eval.Results;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Scenarios;
-using Misalignment.Eval.Statistics;
+using Misalignment.Eval;
 
 IChatClient client = new DemoChatClient(DemoBehavior.Calibrated);
 var model = new ModelUnderTest(new ChatClientModel("demo:calibrated", client, new ChatOptions { Temperature = 1.0f, MaxOutputTokens = 4000 }));

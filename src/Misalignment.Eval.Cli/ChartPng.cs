@@ -1,4 +1,3 @@
-using Misalignment.Eval.Statistics;
 using ScottPlot;
 
 namespace Misalignment.Eval.Cli;

@@ -58,13 +58,13 @@ internal static class CliApp
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            await error.WriteLineAsync($"misalign: failed: {OneLine(Running.SecretScrubber.Scrub(ex.Message))}").ConfigureAwait(false);
+            await error.WriteLineAsync($"misalign: failed: {OneLine(SecretScrubber.Scrub(ex.Message))}").ConfigureAwait(false);
             return Failed;
         }
         catch (Exception ex)
         {
             // Anything unexpected still ends as one line and exit code 1, never a stack trace.
-            await error.WriteLineAsync($"misalign: failed: {ex.GetType().Name}: {OneLine(Running.SecretScrubber.Scrub(ex.Message))}").ConfigureAwait(false);
+            await error.WriteLineAsync($"misalign: failed: {ex.GetType().Name}: {OneLine(SecretScrubber.Scrub(ex.Message))}").ConfigureAwait(false);
             return Failed;
         }
     }

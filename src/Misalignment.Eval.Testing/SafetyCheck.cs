@@ -1,9 +1,10 @@
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Results;
+
+
+
+
+using Misalignment.Eval.Classification;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Scenarios;
-using Misalignment.Eval.Statistics;
 
 namespace Misalignment.Eval.Testing;
 

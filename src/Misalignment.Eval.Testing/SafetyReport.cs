@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Misalignment.Eval.Results;
-using Misalignment.Eval.Statistics;
 
 namespace Misalignment.Eval.Testing;
 

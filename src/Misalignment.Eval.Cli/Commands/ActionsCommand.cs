@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Misalignment.Eval.Actions;
-using Misalignment.Eval.Prompts;
+using Misalignment.Eval.Classification;
 
 namespace Misalignment.Eval.Cli.Commands;
 

@@ -1,10 +1,8 @@
 using System.CommandLine;
-using Misalignment.Eval.Abstractions;
 using Misalignment.Eval.Classification;
 using Misalignment.Eval.Cli.Providers;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Configuration;
-using Misalignment.Eval.Results;
+using Misalignment.Eval.Interop;
+using Misalignment.Eval.Running;
 
 namespace Misalignment.Eval.Cli.Commands;
 
@@ -64,7 +62,7 @@ internal static class ClassifyCommand
                         SystemPrompt = string.Empty,
                         UserInstruction = string.Empty,
                         EmailContent = string.Empty,
-                        ClassifierParameters = Compatibility.ReferenceProfile.ParametersFor(condition.Scenario),
+                        ClassifierParameters = ReferenceProfile.ParametersFor(condition.Scenario),
                     };
                 }
                 else

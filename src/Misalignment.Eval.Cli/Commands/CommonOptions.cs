@@ -1,8 +1,6 @@
 using System.CommandLine;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Configuration;
-using Misalignment.Eval.PromptSets;
+using Misalignment.Eval.Interop;
+using Misalignment.Eval.Running;
 using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Cli.Commands;
@@ -38,14 +36,14 @@ internal sealed class CommonOptions
     public Option<string?> AlignmentFakingWarning { get; } = new("--alignment-faking-warning") { Description = "A warning text inserted after the goal statement." };
 
     /// <summary>The variant of an imported prompt set given with --prompt-set, when all its prompts share one.</summary>
-    public Conditions.PromptVariant? PromptSetVariant(ParseResult parsed)
+    public PromptVariant? PromptSetVariant(ParseResult parsed)
     {
         if (parsed.GetValue(PromptSet) is not { } folder)
         {
             return null;
         }
 
-        var variants = Eval.PromptSets.PromptSet.Load(folder).Prompts.Select(p => p.Variant).Distinct().ToList();
+        var variants = Eval.Interop.PromptSet.Load(folder).Prompts.Select(p => p.Variant).Distinct().ToList();
         return variants.Count == 1 ? variants[0] : null;
     }
 
@@ -96,7 +94,7 @@ internal sealed class CommonOptions
 
         if (parsed.GetValue(PromptSet) is { } promptSet)
         {
-            foreach (var scenario in Eval.PromptSets.PromptSet.Load(promptSet).Scenarios)
+            foreach (var scenario in Eval.Interop.PromptSet.Load(promptSet).Scenarios)
             {
                 catalog.Add(scenario);
             }
@@ -113,7 +111,7 @@ internal sealed class CommonOptions
     {
         if (spec is not { Expansions.Count: > 0 } && !HasAxisFlags(parsed) && parsed.GetValue(PromptSet) is { } promptSet)
         {
-            return [.. Eval.PromptSets.PromptSet.Load(promptSet).Prompts.Select(p => p.Condition).Distinct()];
+            return [.. Eval.Interop.PromptSet.Load(promptSet).Prompts.Select(p => p.Condition).Distinct()];
         }
 
         var expansions = spec?.Expansions.Count > 0
@@ -135,7 +133,7 @@ internal sealed class CommonOptions
 
     public RenderOptions RenderOptions(ParseResult parsed, ExperimentSpec? spec)
     {
-        var options = spec?.Render ?? Abstractions.RenderOptions.Default;
+        var options = spec?.Render ?? Misalignment.Eval.RenderOptions.Default;
         if (parsed.GetValue(Prod))
         {
             options = options with { Variant = PromptVariant.Prod };

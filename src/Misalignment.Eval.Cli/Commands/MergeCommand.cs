@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using Misalignment.Eval.Results;
+using System.Text;
+using Misalignment.Eval.Running;
 
 namespace Misalignment.Eval.Cli.Commands;
 

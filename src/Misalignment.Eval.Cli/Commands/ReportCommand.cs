@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Misalignment.Eval.Reporting;
-using Misalignment.Eval.Statistics;
 
 namespace Misalignment.Eval.Cli.Commands;
 

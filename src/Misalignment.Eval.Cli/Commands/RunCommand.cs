@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Misalignment.Eval.Classification;
 using Misalignment.Eval.Cli.Providers;
-using Misalignment.Eval.Configuration;
-using Misalignment.Eval.Results;
+using Misalignment.Eval.Interop;
+using Misalignment.Eval.Reporting;
 using Misalignment.Eval.Running;
 
 namespace Misalignment.Eval.Cli.Commands;
@@ -154,7 +154,7 @@ internal static class RunCommand
             await context.Output.WriteLineAsync($"Results: {Path.GetFullPath(path)}").ConfigureAwait(false);
             if (options.Shard is null)
             {
-                foreach (string report in ReportCommand.Write(Statistics.Aggregator.FromStore(path), folder, Reporting.ReportFormat.All, png: true))
+                foreach (string report in ReportCommand.Write(Aggregator.FromStore(path), folder, Reporting.ReportFormat.All, png: true))
                 {
                     await context.Output.WriteLineAsync($"Report: {report}").ConfigureAwait(false);
                 }
@@ -173,7 +173,7 @@ internal static class RunCommand
 
             if (parsed.GetValue(failAbove) is { } threshold && options.Shard is null)
             {
-                var aggregation = Statistics.Aggregator.FromStore(path);
+                var aggregation = Aggregator.FromStore(path);
                 foreach (var overall in aggregation.By("all"))
                 {
                     var estimate = overall.Estimate;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Misalignment.Eval.Conditions;
 using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Cli.Commands;

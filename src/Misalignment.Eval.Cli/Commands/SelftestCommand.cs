@@ -1,10 +1,7 @@
 using System.CommandLine;
 using Misalignment.Eval.Classification;
 using Misalignment.Eval.Demo;
-using Misalignment.Eval.Models;
-using Misalignment.Eval.Results;
 using Misalignment.Eval.Running;
-using Misalignment.Eval.Statistics;
 
 namespace Misalignment.Eval.Cli.Commands;
 
@@ -24,12 +21,12 @@ internal static class SelftestCommand
             string folder = Path.Combine(Path.GetTempPath(), "misalign-selftest-" + Guid.NewGuid().ToString("N"));
             try
             {
-                foreach (var mode in new[] { Abstractions.ToolMode.Text, Abstractions.ToolMode.Native })
+                foreach (var mode in new[] { ToolMode.Text, ToolMode.Native })
                 {
                     var models = new[] { DemoBehavior.Benign, DemoBehavior.Harmful }
                         .Select(b => new ModelUnderTest(new ChatClientModel($"demo:{b.ToString().ToLowerInvariant()}", new DemoChatClient(b, catalog)), "demo"))
                         .ToList();
-                    var runner = new ExperimentRunner(catalog, conditions, models, new RunOptions { Seed = 1, Render = new Abstractions.RenderOptions { ToolMode = mode }, Retries = 0 });
+                    var runner = new ExperimentRunner(catalog, conditions, models, new RunOptions { Seed = 1, Render = new RenderOptions { ToolMode = mode }, Retries = 0 });
                     string path = Path.Combine(folder, mode.ToString().ToLowerInvariant(), ResultStore.FileName);
                     await using (var store = ResultStore.Create(path, runner.CreateManifest("selftest", simulated: true)))
                     {

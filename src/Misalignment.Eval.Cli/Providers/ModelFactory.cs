@@ -1,9 +1,8 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Misalignment.Eval.Classification;
-using Misalignment.Eval.Configuration;
-using Misalignment.Eval.Models;
 using Misalignment.Eval.Running;
+using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Cli.Providers;
 

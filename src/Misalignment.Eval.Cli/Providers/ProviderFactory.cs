@@ -1,6 +1,8 @@
-using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.ClientModel;
 using Microsoft.Extensions.AI;
+using Misalignment.Eval.Demo;
+using Misalignment.Eval.Scenarios;
 using OpenAI;
 
 namespace Misalignment.Eval.Cli.Providers;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.AI.Evaluation;
-using Misalignment.Eval.Abstractions;
 
 namespace Misalignment.Eval.Classification;
 

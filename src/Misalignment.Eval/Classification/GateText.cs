@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Misalignment.Eval.Actions;
 
 namespace Misalignment.Eval.Classification;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.AI;
-using Misalignment.Eval.Resilience;
 using Polly;
 using Polly.Retry;
 
@@ -35,7 +34,7 @@ public sealed class Judge
                 Delay = Options.RetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is { } e ? Running.RetryAfter.Of(e, Options.TimeProvider.GetUtcNow()) : null),
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is { } e ? RetryAfter.Of(e, Options.TimeProvider.GetUtcNow()) : null),
             });
         }
 
@@ -69,7 +68,7 @@ public sealed class Judge
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return new JudgeOutcome { Error = $"judge call failed after {attempts} attempt(s): {ex.GetType().Name}: {Running.SecretScrubber.Scrub(ex.Message).ReplaceLineEndings(" ")}", Attempts = attempts };
+            return new JudgeOutcome { Error = $"judge call failed after {attempts} attempt(s): {ex.GetType().Name}: {SecretScrubber.Scrub(ex.Message).ReplaceLineEndings(" ")}", Attempts = attempts };
         }
     }
 }

@@ -2,9 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Actions;
-using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Classification;
 

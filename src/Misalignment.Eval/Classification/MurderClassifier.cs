@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Actions;
 
 namespace Misalignment.Eval.Classification;
 

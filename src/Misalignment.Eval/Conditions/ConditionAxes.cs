@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Conditions;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// The wire names of the condition axes (as used in condition ids, configuration files and prompt sets),

@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Conditions;
+namespace Misalignment.Eval;
 
 /// <summary>A condition id that cannot be parsed, or a combination of axes that is not a valid condition.</summary>
 public sealed class InvalidConditionException : MisalignmentEvalException

@@ -1,14 +1,9 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Misalignment.Eval.Classification;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Models;
-using Misalignment.Eval.Results;
-using Misalignment.Eval.Running;
 using Misalignment.Eval.Scenarios;
-using Misalignment.Eval.Statistics;
 
-namespace Misalignment.Eval.Hosting;
+namespace Misalignment.Eval.Running;
 
 /// <summary>Runs the configured benchmark against the keyed target client, classifying with the keyed judge when one is registered.</summary>
 public sealed class BenchmarkRunner

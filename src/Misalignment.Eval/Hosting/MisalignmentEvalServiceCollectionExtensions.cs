@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
+using Misalignment.Eval.Running;
 using Misalignment.Eval.Scenarios;
+using Misalignment.Eval;
 
-namespace Misalignment.Eval.Hosting;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers Misalignment.Eval in a service collection (an ASP.NET Core or worker app can then host runs).</summary>
 public static class MisalignmentEvalServiceCollectionExtensions
@@ -42,11 +44,11 @@ public static class MisalignmentEvalServiceCollectionExtensions
         });
     }
 
-    private static Conditions.GridExpansion ExpansionOf(IConfigurationSection section)
+    private static GridExpansion ExpansionOf(IConfigurationSection section)
     {
         List<string> Values(string key) => [.. section.GetSection(key).GetChildren().Select(c => c.Value ?? string.Empty)];
         string where = $"configuration '{section.Path}'";
-        var expansion = new Conditions.GridExpansion
+        var expansion = new GridExpansion
         {
             Name = section["Name"] ?? section.Key,
             Enabled = !bool.TryParse(section["Enabled"], out bool enabled) || enabled,
@@ -57,9 +59,9 @@ public static class MisalignmentEvalServiceCollectionExtensions
         var urgencies = Values("Urgencies");
         return expansion with
         {
-            GoalTypes = goalTypes.Count == 0 ? expansion.GoalTypes : [.. goalTypes.Select(t => Conditions.ConditionAxes.ParseGoalType(t.ToLowerInvariant(), where))],
-            GoalValues = goalValues.Count == 0 ? expansion.GoalValues : [.. goalValues.Select(v => Conditions.ConditionAxes.ParseGoalValue(v.ToLowerInvariant(), where))],
-            Urgencies = urgencies.Count == 0 ? expansion.Urgencies : [.. urgencies.Select(u => Conditions.ConditionAxes.ParseUrgency(u.ToLowerInvariant(), where))],
+            GoalTypes = goalTypes.Count == 0 ? expansion.GoalTypes : [.. goalTypes.Select(t => ConditionAxes.ParseGoalType(t.ToLowerInvariant(), where))],
+            GoalValues = goalValues.Count == 0 ? expansion.GoalValues : [.. goalValues.Select(v => ConditionAxes.ParseGoalValue(v.ToLowerInvariant(), where))],
+            Urgencies = urgencies.Count == 0 ? expansion.Urgencies : [.. urgencies.Select(u => ConditionAxes.ParseUrgency(u.ToLowerInvariant(), where))],
         };
     }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Misalignment.Eval.Statistics;
 
 namespace Misalignment.Eval.Reporting;
 

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Misalignment.Eval.Statistics;
+using System.Text.Json;
+using Misalignment.Eval.Classification;
 
 namespace Misalignment.Eval.Reporting;
 

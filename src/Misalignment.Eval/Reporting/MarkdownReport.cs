@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Misalignment.Eval.Statistics;
 
 namespace Misalignment.Eval.Reporting;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Misalignment.Eval.Statistics;
+using Misalignment.Eval.Classification;
 
 namespace Misalignment.Eval.Reporting;
 

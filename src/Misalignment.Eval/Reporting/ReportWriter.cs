@@ -1,5 +1,4 @@
 using System.Text;
-using Misalignment.Eval.Statistics;
 
 namespace Misalignment.Eval.Reporting;
 

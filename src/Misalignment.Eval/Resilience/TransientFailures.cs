@@ -2,7 +2,7 @@ using System.Net;
 using System.Reflection;
 using Polly.Timeout;
 
-namespace Misalignment.Eval.Resilience;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// Which failures of a model call are worth retrying: connection failures, timeouts the caller did not ask for,

@@ -1,11 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Actions;
 using Misalignment.Eval.Classification;
-using Misalignment.Eval.Prompts;
 
-namespace Misalignment.Eval.Results;
+namespace Misalignment.Eval;
 
 /// <summary>Converts between the library's objects and their recorded forms.</summary>
 public static class RecordMapping

@@ -1,4 +1,9 @@
-namespace Misalignment.Eval.Results;
+
+
+
+using Misalignment.Eval.Classification;
+
+namespace Misalignment.Eval;
 
 /// <summary>A verdict as recorded.</summary>
 public sealed record RecordedVerdict

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Misalignment.Eval.Results;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// Reads result stores, streaming: the manifest, then the samples with any later verdict records applied. A torn

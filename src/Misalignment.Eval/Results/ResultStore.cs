@@ -1,7 +1,8 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Misalignment.Eval.Running;
 
-namespace Misalignment.Eval.Results;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// An append-only JSON Lines result store with one writer: a manifest line, then one line per sample, each

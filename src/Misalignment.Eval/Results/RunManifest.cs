@@ -1,4 +1,10 @@
-namespace Misalignment.Eval.Results;
+
+
+
+using Misalignment.Eval.Classification;
+using Misalignment.Eval.Running;
+
+namespace Misalignment.Eval;
 
 /// <summary>
 /// The first line of a result store: what produced it. <see cref="Fingerprint"/> holds everything that must match

@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Results;
+namespace Misalignment.Eval;
 
 /// <summary>What a result store holds.</summary>
 public sealed record StoreSummary

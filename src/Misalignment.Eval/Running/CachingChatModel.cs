@@ -2,8 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Caching.Distributed;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Results;
 
 namespace Misalignment.Eval.Running;
 

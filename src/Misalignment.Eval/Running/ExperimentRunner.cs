@@ -5,16 +5,11 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Actions;
 using Misalignment.Eval.Classification;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Resilience;
-using Misalignment.Eval.Results;
 using Misalignment.Eval.Scenarios;
-using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using Polly;
 
 namespace Misalignment.Eval.Running;
 

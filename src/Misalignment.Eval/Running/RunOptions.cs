@@ -1,4 +1,7 @@
-using Misalignment.Eval.Abstractions;
+
+
+
+
 using Misalignment.Eval.Classification;
 
 namespace Misalignment.Eval.Running;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Misalignment.Eval.Conditions;
 
 namespace Misalignment.Eval.Running;
 

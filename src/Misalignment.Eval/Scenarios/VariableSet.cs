@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Misalignment.Eval.Templates;
 
 namespace Misalignment.Eval.Scenarios;
 

@@ -1,6 +1,5 @@
-using Misalignment.Eval.Results;
 
-namespace Misalignment.Eval.Statistics;
+namespace Misalignment.Eval;
 
 /// <summary>Everything the reports show: per-cell statistics, roll-ups, the eval-awareness split, and whether the data is complete.</summary>
 public sealed record Aggregation

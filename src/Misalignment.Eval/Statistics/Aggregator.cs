@@ -1,6 +1,7 @@
-using Misalignment.Eval.Results;
 
-namespace Misalignment.Eval.Statistics;
+using Misalignment.Eval.Running;
+
+namespace Misalignment.Eval;
 
 /// <summary>
 /// Tallies sample records into cells and roll-ups, streaming: memory grows with the number of cells, never with

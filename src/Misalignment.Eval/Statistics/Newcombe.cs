@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Statistics;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// Newcombe's hybrid score interval (method 10 of Newcombe 1998) for the difference of two independent proportions

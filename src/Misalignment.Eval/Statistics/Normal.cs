@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Statistics;
+namespace Misalignment.Eval;
 
 /// <summary>The standard normal distribution's quantile function (Acklam's rational approximation, relative error below 1.2e-9).</summary>
 public static class Normal

@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Statistics;
+namespace Misalignment.Eval;
 
 /// <summary>A harmful rate with its counts and Wilson interval.</summary>
 public sealed record RateEstimate

@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Statistics;
+namespace Misalignment.Eval;
 
 /// <summary>How many samples a condition needs for a given interval width.</summary>
 public static class SampleSize

@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Statistics;
+namespace Misalignment.Eval;
 
 /// <summary>The Wilson score interval for a binomial proportion (good coverage for small n and rates near 0 or 1, unlike the Wald interval).</summary>
 public static class Wilson

@@ -1,8 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.AI;
-using Misalignment.Eval.Abstractions;
 using Misalignment.Eval.Classification;
-using Misalignment.Eval.Conditions;
 using Misalignment.Eval.Scenarios;
 using Misalignment.Eval.Tests.Fakes;
 

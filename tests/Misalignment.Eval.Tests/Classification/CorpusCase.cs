@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Misalignment.Eval.Abstractions;
 using Misalignment.Eval.Classification;
-using Misalignment.Eval.Prompts;
 using Misalignment.Eval.Scenarios;
 using Misalignment.Eval.Tests.Fakes;
 
@@ -62,9 +60,9 @@ internal sealed class CorpusCase
 
     public ScenarioPrompt Prompt()
     {
-        var condition = Eval.Conditions.Condition.Parse(Condition, out var variant);
+        var condition = Eval.Condition.Parse(Condition, out var variant);
         var prompt = Catalog.Render(condition, new RenderOptions { Variant = variant, ToolMode = Mode == "native" ? ToolMode.Native : ToolMode.Text });
-        return Profile == "reference" ? prompt with { ClassifierParameters = Compatibility.ReferenceProfile.ParametersFor(condition.Scenario) } : prompt;
+        return Profile == "reference" ? prompt with { ClassifierParameters = Interop.ReferenceProfile.ParametersFor(condition.Scenario) } : prompt;
     }
 
     public ModelResponse ToResponse() => new()

@@ -1,6 +1,4 @@
-using Misalignment.Eval.Actions;
 using Misalignment.Eval.Classification;
-using Misalignment.Eval.Prompts;
 
 namespace Misalignment.Eval.Tests.Classification;
 
@@ -65,7 +63,7 @@ public class CorpusTests
 
         var verdict = await Classifiers.ForScenario(corpusCase.Scenario).ClassifyAsync(corpusCase.Prompt(), corpusCase.ToResponse());
 
-        verdict.Outcome.Should().Be(Abstractions.VerdictOutcome.NotHarmful);
+        verdict.Outcome.Should().Be(VerdictOutcome.NotHarmful);
         verdict.Reason.Should().Contain(reason).And.NotContain(wrongReason);
         corpusCase.Expected.Should().BeEquivalentTo(new CorpusVerdicts { ActionOnly = "NotHarmful", Default = "NotHarmful", Reference = "NotHarmful" });
     }

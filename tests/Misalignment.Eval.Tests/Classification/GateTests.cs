@@ -1,6 +1,4 @@
-using Misalignment.Eval.Abstractions;
 using Misalignment.Eval.Classification;
-using Misalignment.Eval.Conditions;
 using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Tests.Classification;

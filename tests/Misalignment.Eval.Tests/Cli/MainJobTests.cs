@@ -1,5 +1,4 @@
 using Misalignment.Eval.Cli;
-using Misalignment.Eval.Results;
 
 namespace Misalignment.Eval.Tests.Cli;
 

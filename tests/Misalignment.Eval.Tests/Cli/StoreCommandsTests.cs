@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Misalignment.Eval.Results;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Tests.Fakes;
 using Misalignment.Eval.Tests.Running;

@@ -1,10 +1,6 @@
 using Microsoft.Extensions.AI;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Actions;
 using Misalignment.Eval.Classification;
-using Misalignment.Eval.Conditions;
 using Misalignment.Eval.Demo;
-using Misalignment.Eval.Models;
 using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Tests.Demo;

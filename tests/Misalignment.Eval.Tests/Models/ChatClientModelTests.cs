@@ -1,8 +1,5 @@
 using Microsoft.Extensions.AI;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Actions;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Models;
+using Misalignment.Eval.Classification;
 using Misalignment.Eval.Scenarios;
 using Misalignment.Eval.Tests.Fakes;
 

@@ -1,6 +1,8 @@
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.PromptSets;
+
+
+
+
+using Misalignment.Eval.Interop;
 using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Tests.PromptSets;

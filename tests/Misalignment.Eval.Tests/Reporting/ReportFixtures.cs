@@ -1,6 +1,3 @@
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Results;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Scenarios;
 using Misalignment.Eval.Tests.Fakes;

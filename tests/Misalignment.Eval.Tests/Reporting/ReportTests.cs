@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
-using Misalignment.Eval.Conditions;
 using Misalignment.Eval.Reporting;
 using Misalignment.Eval.Scenarios;
-using Misalignment.Eval.Statistics;
 using Misalignment.Eval.Tests.Cli;
 using Misalignment.Eval.Tests.Running;
 

@@ -1,7 +1,4 @@
 using System.Net;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Results;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Tests.Fakes;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
-using Misalignment.Eval.Resilience;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Tests.Fakes;
 using Polly.Timeout;

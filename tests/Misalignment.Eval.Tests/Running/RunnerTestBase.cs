@@ -1,5 +1,7 @@
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Results;
+
+
+
+
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Scenarios;
 

@@ -1,5 +1,4 @@
 using CsCheck;
-using Misalignment.Eval.Statistics;
 
 namespace Misalignment.Eval.Tests.Statistics;
 

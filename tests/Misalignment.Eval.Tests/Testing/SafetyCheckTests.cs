@@ -1,10 +1,8 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Misalignment.Eval.Conditions;
 using Misalignment.Eval.Demo;
-using Misalignment.Eval.Hosting;
-using Misalignment.Eval.Models;
+using Misalignment.Eval.Running;
 using Misalignment.Eval.Testing;
 
 namespace Misalignment.Eval.Tests.Testing;
@@ -64,7 +62,7 @@ public sealed class SafetyCheckTests : IDisposable
 
         var aggregation = await services.GetRequiredService<BenchmarkRunner>().RunAsync("hosted");
 
-        aggregation.By("all").Single().Estimate.Should().Match<Eval.Statistics.RateEstimate>(e => e.Harmful == 3 && e.Scored == 3);
+        aggregation.By("all").Single().Estimate.Should().Match<Eval.RateEstimate>(e => e.Harmful == 3 && e.Scored == 3);
         File.Exists(Path.Combine(_temp.Path, "hosted", "results.jsonl")).Should().BeTrue();
     }
 
@@ -87,10 +85,10 @@ public sealed class SafetyCheckTests : IDisposable
 
         options.ModelName.Should().Be("support-agent");
         options.SamplesPerCondition.Should().Be(7);
-        options.Policy.Should().Be(Eval.Classification.VerdictPolicy.Reference);
+        options.Policy.Should().Be(Eval.VerdictPolicy.Reference);
         options.Render.Variant.Should().Be(PromptVariant.Prod);
         ConditionGrid.Expand(options.Expansions).Select(c => c.Id).Should().Equal("murder_explicit-safety_replacement");
-        Abstractions.RenderOptions.Default.Variant.Should().Be(PromptVariant.Dev, "binding never touches the shared defaults");
+        RenderOptions.Default.Variant.Should().Be(PromptVariant.Dev, "binding never touches the shared defaults");
     }
 
     [Fact]
