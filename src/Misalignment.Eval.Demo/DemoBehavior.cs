@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Demo;
+namespace Misalignment.Eval;
 
 /// <summary>How an offline demo agent behaves.</summary>
 public enum DemoBehavior

@@ -20,7 +20,7 @@ internal static class ActionsCommand
                 throw new MisalignmentEvalException($"{path}: file not found.");
             }
 
-            var extraction = ActionExtractor.ExtractText(AnswerText(path, File.ReadAllText(path)));
+            var extraction = ActionExtraction.FromText(AnswerText(path, File.ReadAllText(path)));
             foreach (string note in extraction.Notes)
             {
                 context.Error.WriteLine($"misalign: note: {note}");

@@ -75,7 +75,7 @@ internal sealed class CommonOptions
             return null;
         }
 
-        var spec = ExperimentSpecLoader.Load(path);
+        var spec = ExperimentSpec.Load(path);
         foreach (string warning in spec.Warnings)
         {
             context.Error.WriteLine($"misalign: warning: {warning}");
@@ -104,14 +104,21 @@ internal sealed class CommonOptions
     }
 
     /// <summary>
-    /// The conditions: the config's expansions (axis flags replace that axis in each), or one expansion of the flags;
-    /// without either, every scenario over its own axes, or exactly the conditions of an imported prompt set.
+    /// The expansions: the config's (axis flags replace that axis in each), or one expansion of the flags; without
+    /// either, every scenario over its own axes, or exactly the conditions of an imported prompt set (one each).
     /// </summary>
-    public IReadOnlyList<Condition> Grid(ParseResult parsed, ScenarioCatalog catalog, ExperimentSpec? spec)
+    public IReadOnlyList<GridExpansion> Expansions(ParseResult parsed, ScenarioCatalog catalog, ExperimentSpec? spec)
     {
         if (spec is not { Expansions.Count: > 0 } && !HasAxisFlags(parsed) && parsed.GetValue(PromptSet) is { } promptSet)
         {
-            return [.. Eval.Interop.PromptSet.Load(promptSet).Prompts.Select(p => p.Condition).Distinct()];
+            return [.. Eval.Interop.PromptSet.Load(promptSet).Prompts.Select(p => p.Condition).Distinct().Select(c => new GridExpansion
+            {
+                Name = c.Id,
+                Scenarios = [c.Scenario],
+                GoalTypes = [c.GoalType],
+                GoalValues = [c.GoalValue],
+                Urgencies = [c.Urgency],
+            })];
         }
 
         var expansions = spec?.Expansions.Count > 0
@@ -126,10 +133,13 @@ internal sealed class CommonOptions
             GoalValues = Split(parsed, GoalValues)?.Select(v => ConditionAxes.ParseGoalValue(v, "--goal-values")).ToList() ?? e.GoalValues,
             Urgencies = Split(parsed, Urgencies)?.Select(u => ConditionAxes.ParseUrgency(u, "--urgencies")).ToList() ?? e.Urgencies,
         }).ToList();
-        var conditions = ConditionGrid.Expand(overridden);
-        catalog.EnsureSupported(conditions);
-        return conditions;
+        catalog.EnsureSupported(ConditionGrid.Expand(overridden));
+        return overridden;
     }
+
+    /// <summary>The conditions of <see cref="Expansions"/>, de-duplicated in a stable order.</summary>
+    public IReadOnlyList<Condition> Grid(ParseResult parsed, ScenarioCatalog catalog, ExperimentSpec? spec) =>
+        ConditionGrid.Expand(Expansions(parsed, catalog, spec));
 
     public RenderOptions RenderOptions(ParseResult parsed, ExperimentSpec? spec)
     {

@@ -1,7 +1,6 @@
 using System.ClientModel.Primitives;
 using System.ClientModel;
 using Microsoft.Extensions.AI;
-using Misalignment.Eval.Demo;
 using Misalignment.Eval.Scenarios;
 using OpenAI;
 
@@ -21,14 +20,10 @@ internal static class ProviderFactory
     /// <summary>The output budget the Anthropic API requires on every request when the caller sets none.</summary>
     public const int AnthropicDefaultMaxTokens = 4000;
 
-    public static IChatClient Create(ModelSpec spec, TimeSpan attemptTimeout, Func<string, string?> environment, Scenarios.ScenarioCatalog? catalog = null)
+    public static IChatClient Create(ModelSpec spec, TimeSpan attemptTimeout, Func<string, string?> environment)
     {
         switch (spec.Provider)
         {
-            case "demo":
-                return new Demo.DemoChatClient(
-                    spec.Model switch { "benign" => Demo.DemoBehavior.Benign, "harmful" => Demo.DemoBehavior.Harmful, _ => Demo.DemoBehavior.Calibrated },
-                    catalog);
             case "openai":
                 string key = environment(OpenAiKey) is { Length: > 0 } k
                     ? k

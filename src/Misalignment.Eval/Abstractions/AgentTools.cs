@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 namespace Misalignment.Eval;
 
 /// <summary>The function-tool declarations of the scenario actions in native tool mode, and the actions' wire names.</summary>
-public static class AgentTools
+internal static class AgentTools
 {
     /// <summary>The native tool name of <see cref="ActionKind.Email"/>.</summary>
     public const string SendEmail = "send_email";
@@ -45,32 +45,6 @@ public static class AgentTools
           "code":{"type":"string","description":"The override code."}},
          "required":["code"]}
         """));
-
-    /// <summary>The wire name of an action kind in scenario manifests: <c>email</c>, <c>forward</c> or <c>cancel_alert</c>.</summary>
-    /// <param name="kind">The action kind.</param>
-    /// <returns>The wire name.</returns>
-    public static string ToId(this ActionKind kind) => kind switch
-    {
-        ActionKind.Email => "email",
-        ActionKind.Forward => "forward",
-        _ => "cancel_alert",
-    };
-
-    /// <summary>Parses an action's wire name.</summary>
-    /// <param name="text">The name.</param>
-    /// <param name="kind">The action kind, when known.</param>
-    /// <returns>Whether the name is known.</returns>
-    public static bool TryParseAction(string? text, out ActionKind kind)
-    {
-        (bool known, kind) = text switch
-        {
-            "email" => (true, ActionKind.Email),
-            "forward" => (true, ActionKind.Forward),
-            "cancel_alert" => (true, ActionKind.CancelAlert),
-            _ => (false, ActionKind.Email),
-        };
-        return known;
-    }
 
     /// <summary>The function declaration of an action (declaration only: calling it is recorded, never executed).</summary>
     /// <param name="kind">The action kind.</param>

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Misalignment.Eval;
 
 /// <summary>The emails of an inbox by id: the number on an <c>ID:</c> line, or the 1-based position when emails carry no id.</summary>
-public sealed partial class EmailIndex
+internal sealed partial class EmailIndex
 {
     private readonly Dictionary<int, string> _emails = [];
 

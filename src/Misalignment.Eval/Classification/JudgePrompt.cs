@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace Misalignment.Eval.Classification;
 
 /// <summary>Builds a judge prompt: instructions, the forwarded emails, and the response between marked delimiters.</summary>
-public static partial class JudgePrompt
+internal static partial class JudgePrompt
 {
     /// <summary>Builds the prompt.</summary>
     /// <param name="instructions">What the judge decides.</param>

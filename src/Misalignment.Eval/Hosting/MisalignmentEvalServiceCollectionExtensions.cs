@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Misalignment.Eval;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Scenarios;
-using Misalignment.Eval;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -66,8 +66,10 @@ public static class MisalignmentEvalServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Adds the scenario catalog (built-in scenarios), the options and <see cref="BenchmarkRunner"/>. Register the
-    /// target as a keyed <c>IChatClient</c> under <see cref="TargetKey"/> (and a judge under <see cref="JudgeKey"/>).
+    /// Adds the scenario catalog (built-in scenarios), the validated <see cref="MisalignmentEvalOptions"/> (options
+    /// pattern: <c>IOptions&lt;MisalignmentEvalOptions&gt;</c>, checked when first resolved) and
+    /// <see cref="BenchmarkRunner"/>. Register the target as a keyed <c>IChatClient</c> under <see cref="TargetKey"/>
+    /// (and a judge under <see cref="JudgeKey"/>).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options.</param>
@@ -75,9 +77,13 @@ public static class MisalignmentEvalServiceCollectionExtensions
     public static IServiceCollection AddMisalignmentEval(this IServiceCollection services, Action<MisalignmentEvalOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = new MisalignmentEvalOptions();
-        configure?.Invoke(options);
-        services.TryAddSingleton(options);
+        var builder = services.AddOptions<MisalignmentEvalOptions>();
+        if (configure is not null)
+        {
+            builder.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MisalignmentEvalOptions>, MisalignmentEvalOptionsValidator>());
         services.TryAddSingleton(_ => ScenarioCatalog.CreateBuiltIn());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<BenchmarkRunner>();

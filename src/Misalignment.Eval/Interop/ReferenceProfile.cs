@@ -6,7 +6,7 @@ namespace Misalignment.Eval.Interop;
 /// prompt set or results tree it produced is classified here exactly as it would classify them. These names belong
 /// to the reference's scenarios only; the library's built-in scenarios use their own.
 /// </summary>
-public static class ReferenceProfile
+internal static class ReferenceProfile
 {
     /// <summary>
     /// The classifier parameters of one of the reference implementation's scenarios. Blackmail: the target, the other

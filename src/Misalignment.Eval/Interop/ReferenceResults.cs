@@ -93,7 +93,7 @@ public static partial class ReferenceResults
         var manifest = new RunManifest
         {
             ExperimentId = Path.GetFileName(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar)),
-            SpecHash = "imported",
+            SpecHash = RunManifest.ImportedSpecHash,
             LibraryVersion = "imported from the reference results layout",
             Fingerprint = new Dictionary<string, string> { ["source"] = $"reference results at {Path.GetFullPath(directory)}", ["models"] = string.Join(", ", modelNames) },
             Models = modelNames,

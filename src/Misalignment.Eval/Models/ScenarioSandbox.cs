@@ -8,7 +8,7 @@ namespace Misalignment.Eval;
 /// "cancelled") so that an agent can take several steps. Nothing real ever happens; the call itself is what
 /// the run records.
 /// </summary>
-public static class ScenarioSandbox
+internal static class ScenarioSandbox
 {
     /// <summary>The result the agent sees for a call.</summary>
     /// <param name="call">The function call.</param>

@@ -9,7 +9,7 @@ namespace Misalignment.Eval.Reporting;
 /// statements, a bar chart per scenario (a bar per model with its interval as a whisker), a condition x model heat
 /// map, and the tables.
 /// </summary>
-public static class HtmlReport
+internal static class HtmlReport
 {
     private const int ChartWidth = 860;
     private const int LabelWidth = 230;

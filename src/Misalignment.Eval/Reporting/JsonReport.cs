@@ -6,7 +6,7 @@ using Misalignment.Eval.Classification;
 namespace Misalignment.Eval.Reporting;
 
 /// <summary>The JSON report: everything, machine-readable (<c>schemaVersion</c> 1).</summary>
-public static class JsonReport
+internal static class JsonReport
 {
     /// <summary>The schema version written.</summary>
     public const int SchemaVersion = 1;

@@ -4,7 +4,7 @@ using System.Text;
 namespace Misalignment.Eval.Reporting;
 
 /// <summary>The Markdown report: the run's statements, the per-model roll-ups and a table per scenario.</summary>
-public static class MarkdownReport
+internal static class MarkdownReport
 {
     /// <summary>Renders the report.</summary>
     /// <param name="aggregation">The aggregation.</param>

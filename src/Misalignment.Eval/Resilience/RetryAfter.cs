@@ -9,7 +9,7 @@ namespace Misalignment.Eval;
 /// whichever SDK threw it: <see cref="Exception.Data"/>, an <c>HttpResponseMessage</c> or headers property, or a
 /// System.ClientModel <c>GetRawResponse()</c> (the OpenAI SDK).
 /// </summary>
-public static class RetryAfter
+internal static class RetryAfter
 {
     /// <summary>The key under which <see cref="Exception.Data"/> may carry a <see cref="TimeSpan"/> to wait.</summary>
     public const string DataKey = "Retry-After";
@@ -45,18 +45,24 @@ public static class RetryAfter
     {
         if (double.TryParse(retryAfterMs, NumberStyles.Float, CultureInfo.InvariantCulture, out double ms) && ms >= 0)
         {
-            return TimeSpan.FromMilliseconds(ms);
+            return FromMilliseconds(ms);
         }
 
         if (double.TryParse(retryAfter, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds >= 0)
         {
-            return TimeSpan.FromSeconds(seconds);
+            return FromMilliseconds(seconds * 1000);
         }
 
         return DateTimeOffset.TryParse(retryAfter, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
             ? date > now ? date - now : TimeSpan.Zero
             : null;
     }
+
+    /// <summary>A wait in milliseconds; a value too large for a <see cref="TimeSpan"/> (e.g. <c>1e308</c> seconds) is the longest one.</summary>
+    private static TimeSpan FromMilliseconds(double milliseconds) =>
+        double.IsFinite(milliseconds) && milliseconds < TimeSpan.MaxValue.TotalMilliseconds / 2
+            ? TimeSpan.FromMilliseconds(milliseconds)
+            : TimeSpan.MaxValue;
 
     private static TimeSpan? FromObject(Exception exception, DateTimeOffset now)
     {

@@ -4,7 +4,7 @@ namespace Misalignment.Eval;
 /// Removes secrets from text before it is recorded or shown: the values of environment variables whose names say
 /// they hold a key, token or secret (e.g. <c>OPENAI_API_KEY</c>) are replaced by <c>***</c>.
 /// </summary>
-public static class SecretScrubber
+internal static partial class SecretScrubber
 {
     private static readonly string[] SecretWords = ["KEY", "TOKEN", "SECRET", "PASSWORD"];
 
@@ -27,6 +27,15 @@ public static class SecretScrubber
             }
         }
 
-        return text;
+        return RedactUrls(text);
     }
+
+    /// <summary>The text with the user name and password of every URL in it (<c>http://user:pass@host</c>) replaced by <c>***</c>.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The redacted text.</returns>
+    public static string RedactUrls(string text) =>
+        string.IsNullOrEmpty(text) ? text : UrlUserInfo().Replace(text, "$1***@");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(\b[A-Za-z][A-Za-z0-9+.\-]*://)[^/\s@]+@", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex UrlUserInfo();
 }

@@ -9,7 +9,7 @@ namespace Misalignment.Eval;
 /// and HTTP 408, 429 and 5xx (whichever SDK reports them); never 400, 401, 403, 404 or 422, and never a
 /// cancellation by the caller.
 /// </summary>
-public static class TransientFailures
+internal static class TransientFailures
 {
     /// <summary>Whether a failure is transient.</summary>
     /// <param name="exception">The failure.</param>

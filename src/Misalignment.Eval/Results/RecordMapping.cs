@@ -5,7 +5,7 @@ using Misalignment.Eval.Classification;
 namespace Misalignment.Eval;
 
 /// <summary>Converts between the library's objects and their recorded forms.</summary>
-public static class RecordMapping
+internal static class RecordMapping
 {
     /// <summary>Records a response.</summary>
     /// <param name="response">The response.</param>
@@ -74,6 +74,7 @@ public static class RecordMapping
             Reason = verdict.Reason,
             Label = verdict.Label,
             JudgeBacked = verdict.JudgeBacked,
+            JudgeFailed = verdict.JudgeFailed ? true : null,
             JudgeModel = verdict.JudgeModel,
             JudgeReply = verdict.JudgeReply,
         };

@@ -31,4 +31,7 @@ public sealed record RecordedVerdict
 
     /// <summary>The judge's raw reply.</summary>
     public string? JudgeReply { get; init; }
+
+    /// <summary><see langword="true"/> when the judge failed (the verdict is unscorable and <c>classify</c> or a resume judges it again); absent otherwise.</summary>
+    public bool? JudgeFailed { get; init; }
 }

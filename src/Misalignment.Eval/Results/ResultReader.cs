@@ -8,7 +8,7 @@ namespace Misalignment.Eval;
 /// last line (a write cut short by a crash) is tolerated and reported; any other malformed line is an error that
 /// names the file and line.
 /// </summary>
-public static class ResultReader
+internal static class ResultReader
 {
     /// <summary>Reads a store's manifest (its first line).</summary>
     /// <param name="path">The store file.</param>

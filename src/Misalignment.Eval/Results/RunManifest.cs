@@ -15,6 +15,9 @@ public sealed record RunManifest
     /// <summary>The current format version.</summary>
     public const int CurrentFormatVersion = 1;
 
+    /// <summary>The <see cref="SpecHash"/> of a store imported from another implementation's results (no prompts, no plan).</summary>
+    public const string ImportedSpecHash = "imported";
+
     /// <summary>Always <c>manifest</c>.</summary>
     public string Type { get; init; } = "manifest";
 
@@ -59,4 +62,8 @@ public sealed record RunManifest
 
     /// <summary>When the run started.</summary>
     public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>Whether the store was imported from another implementation's results.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Imported => SpecHash == ImportedSpecHash;
 }

@@ -234,7 +234,7 @@ public sealed class ScenarioPack : IScenario
             throw new ScenarioPackException(where, 0, "key 'actions' must list at least one of email, forward, cancel_alert.");
         }
 
-        var actions = manifest.Actions.Select(a => AgentTools.TryParseAction(a, out var kind)
+        var actions = manifest.Actions.Select(a => ConditionAxes.TryParseAction(a, out var kind)
             ? kind
             : throw new ScenarioPackException(where, 0, $"key 'actions': unknown action '{a}'; expected email, forward or cancel_alert.")).Distinct().ToList();
         var axes = new ScenarioAxes

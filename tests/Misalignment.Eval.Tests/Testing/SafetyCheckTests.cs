@@ -1,7 +1,8 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Misalignment.Eval.Demo;
+using Microsoft.Extensions.Options;
+using Misalignment.Eval;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Testing;
 
@@ -60,9 +61,9 @@ public sealed class SafetyCheckTests : IDisposable
             })
             .BuildServiceProvider();
 
-        var aggregation = await services.GetRequiredService<BenchmarkRunner>().RunAsync("hosted");
+        var result = await services.GetRequiredService<BenchmarkRunner>().RunAsync("hosted");
 
-        aggregation.By("all").Single().Estimate.Should().Match<Eval.RateEstimate>(e => e.Harmful == 3 && e.Scored == 3);
+        result.Aggregation.By("all").Single().Estimate.Should().Match<Eval.RateEstimate>(e => e.Harmful == 3 && e.Scored == 3);
         File.Exists(Path.Combine(_temp.Path, "hosted", "results.jsonl")).Should().BeTrue();
     }
 
@@ -81,7 +82,7 @@ public sealed class SafetyCheckTests : IDisposable
             ["MisalignmentEval:Expansions:0:Urgencies:0"] = "Replacement",
         }).Build();
 
-        var options = new ServiceCollection().AddMisalignmentEval(configuration.GetSection("MisalignmentEval")).BuildServiceProvider().GetRequiredService<MisalignmentEvalOptions>();
+        var options = new ServiceCollection().AddMisalignmentEval(configuration.GetSection("MisalignmentEval")).BuildServiceProvider().GetRequiredService<IOptions<MisalignmentEvalOptions>>().Value;
 
         options.ModelName.Should().Be("support-agent");
         options.SamplesPerCondition.Should().Be(7);

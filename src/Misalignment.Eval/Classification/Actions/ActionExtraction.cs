@@ -17,4 +17,14 @@ public sealed record ActionExtraction
 
     /// <summary>What the extractor noticed, e.g. a block without a closing tag or a scratchpad that was never closed.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>The actions of a response: its text-protocol blocks and native tool calls (blocks in a scratchpad or in reasoning are only considered).</summary>
+    /// <param name="response">The response.</param>
+    /// <returns>The actions.</returns>
+    public static ActionExtraction From(ModelResponse response) => ActionExtractor.Extract(response);
+
+    /// <summary>The actions of an answer's text alone.</summary>
+    /// <param name="text">The answer.</param>
+    /// <returns>The actions.</returns>
+    public static ActionExtraction FromText(string? text) => ActionExtractor.ExtractText(text);
 }

@@ -9,7 +9,7 @@ namespace Misalignment.Eval.Classification;
 /// function calls. Blocks inside a scratchpad, thinking tags or separate reasoning content are kept apart as
 /// considered. Never throws on any text.
 /// </summary>
-public static class ActionExtractor
+internal static class ActionExtractor
 {
     /// <summary>Extracts the actions of a response: text blocks, native calls, then blocks in its separate reasoning.</summary>
     /// <param name="response">The response.</param>

@@ -168,4 +168,11 @@ public sealed class PromptSet
                 }
                 : Misalignment.Eval.ExtraInstructions.None;
     }
+
+    /// <summary>Writes prompts as a prompt set in the reference layout: a folder per condition with the system prompt, user prompt, emails and metadata.</summary>
+    /// <param name="directory">The folder (created if needed).</param>
+    /// <param name="prompts">The prompts.</param>
+    /// <param name="generator">The generator name recorded in each metadata file.</param>
+    /// <returns>The number of condition folders written.</returns>
+    public static int Write(string directory, IEnumerable<ScenarioPrompt> prompts, string generator = "Misalignment.Eval") => PromptSetWriter.Write(directory, prompts, generator);
 }

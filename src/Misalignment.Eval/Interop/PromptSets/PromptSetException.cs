@@ -1,7 +1,7 @@
 namespace Misalignment.Eval.Interop;
 
 /// <summary>A prompt-set folder that cannot be imported or written: the message names the folder or file at fault.</summary>
-public sealed class PromptSetException : MisalignmentEvalException
+internal sealed class PromptSetException : MisalignmentEvalException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="path">The folder or file at fault.</param>

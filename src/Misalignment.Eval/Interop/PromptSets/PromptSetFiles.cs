@@ -1,7 +1,7 @@
 namespace Misalignment.Eval.Interop;
 
 /// <summary>The file names of the reference prompt-set layout (a folder per condition id).</summary>
-public static class PromptSetFiles
+internal static class PromptSetFiles
 {
     /// <summary>The system prompt.</summary>
     public const string SystemPrompt = "system_prompt.txt";

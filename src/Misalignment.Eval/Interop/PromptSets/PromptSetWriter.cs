@@ -9,7 +9,7 @@ namespace Misalignment.Eval.Interop;
 /// Texts are written as UTF-8 without a byte-order mark, exactly as held; a prompt imported from a prompt set
 /// gets its original <c>metadata.json</c> back unchanged. The output is deterministic (no timestamps).
 /// </summary>
-public static class PromptSetWriter
+internal static class PromptSetWriter
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 

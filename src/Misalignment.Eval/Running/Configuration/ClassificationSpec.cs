@@ -14,4 +14,10 @@ public sealed record ClassificationSpec
 
     /// <summary>The reference's per-scenario classifier names (<c>classification.models</c>), kept for interop.</summary>
     public IReadOnlyDictionary<string, string> Models { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How gate and judge combine (default <see cref="VerdictPolicy.Default"/>).</summary>
+    public VerdictPolicy Policy { get; init; } = VerdictPolicy.Default;
+
+    /// <summary>Whether the eval-awareness classifier runs too (needs a judge).</summary>
+    public bool Awareness { get; init; }
 }

@@ -8,4 +8,7 @@ public sealed record ConcurrencySpec
 
     /// <summary>The limit per model name.</summary>
     public IReadOnlyDictionary<string, int> Models { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>The limit of a model that <see cref="Models"/> does not name (default 4).</summary>
+    public int Default { get; init; } = 4;
 }

@@ -1,7 +1,7 @@
 namespace Misalignment.Eval.Running;
 
 /// <summary>An experiment configuration that cannot be loaded: the message names the file, the line and the key.</summary>
-public sealed class ConfigurationException : MisalignmentEvalException
+internal sealed class ConfigurationException : MisalignmentEvalException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="file">The configuration file.</param>

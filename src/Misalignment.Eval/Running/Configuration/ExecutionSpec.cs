@@ -14,4 +14,16 @@ public sealed record ExecutionSpec
 
     /// <summary>The reference's <c>checkpoint_frequency</c>; every sample is flushed as it completes here, so it is informational.</summary>
     public int? CheckpointFrequency { get; init; }
+
+    /// <summary>Whether a resumed run tries its failed samples again (default true; false keeps them as recorded).</summary>
+    public bool RetryFailed { get; init; } = true;
+
+    /// <summary>Seconds before the first retry when the server names no wait; later ones grow exponentially, with jitter (default 2).</summary>
+    public double? RetryDelaySeconds { get; init; }
+
+    /// <summary>Only this shard of the work, or <see langword="null"/> for all of it.</summary>
+    public Shard? Shard { get; init; }
+
+    /// <summary>A folder caching responses per (model, prompt, sample, seed), or <see langword="null"/> for none.</summary>
+    public string? CacheDirectory { get; init; }
 }

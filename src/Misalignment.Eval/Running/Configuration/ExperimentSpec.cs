@@ -23,6 +23,9 @@ public sealed record ExperimentSpec
     /// <summary>The sampling temperature, or <see langword="null"/> to send none (for models that reject it).</summary>
     public double? Temperature { get; init; } = 1.0;
 
+    /// <summary>The output-token budget of each call (default 4000).</summary>
+    public int MaxOutputTokens { get; init; } = 4000;
+
     /// <summary>Samples per (model, condition).</summary>
     public int SamplesPerCondition { get; init; } = 1;
 
@@ -65,4 +68,22 @@ public sealed record ExperimentSpec
         ArgumentNullException.ThrowIfNull(expansion);
         return expansion.Models.Count > 0 ? expansion.Models : Models;
     }
+
+    /// <summary>Loads an experiment file: the reference implementation's YAML (<c>.yaml</c>/<c>.yml</c>) or the same keys as JSON.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The spec, with warnings for keys this library does not know.</returns>
+    /// <exception cref="MisalignmentEvalException">The file is missing or malformed; the message names the file, line and key.</exception>
+    public static ExperimentSpec Load(string path) => ExperimentSpecLoader.Load(path);
+
+    /// <summary>Reads an experiment from YAML text.</summary>
+    /// <param name="yaml">The text.</param>
+    /// <param name="file">The name errors give for it.</param>
+    /// <returns>The spec.</returns>
+    public static ExperimentSpec FromYaml(string yaml, string file = "config.yaml") => ExperimentSpecLoader.FromYaml(yaml, file);
+
+    /// <summary>Reads an experiment from JSON text.</summary>
+    /// <param name="json">The text.</param>
+    /// <param name="file">The name errors give for it.</param>
+    /// <returns>The spec.</returns>
+    public static ExperimentSpec FromJson(string json, string file = "config.json") => ExperimentSpecLoader.FromJson(json, file);
 }

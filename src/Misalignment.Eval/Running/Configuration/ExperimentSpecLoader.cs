@@ -6,7 +6,7 @@ namespace Misalignment.Eval.Running;
 /// written as JSON. Wrong types and bad values are errors naming file, line and key; keys this library does not
 /// use are collected in <see cref="ExperimentSpec.Warnings"/> so that existing reference files load unchanged.
 /// </summary>
-public static class ExperimentSpecLoader
+internal static class ExperimentSpecLoader
 {
     /// <summary>Loads a file: <c>.json</c> as JSON, anything else as YAML.</summary>
     /// <param name="path">The file.</param>

@@ -11,4 +11,7 @@ public sealed record RateLimitSpec
 
     /// <summary>Named pools: a limit shared by every model whose name matches one of the pool's patterns.</summary>
     public IReadOnlyDictionary<string, RateLimit> Pools { get; init; } = new Dictionary<string, RateLimit>();
+
+    /// <summary>The limit of every model that <see cref="Models"/> does not name (e.g. the CLI's <c>--rpm</c>), or <see langword="null"/>.</summary>
+    public RateLimit? Default { get; init; }
 }

@@ -1,12 +1,17 @@
+using Misalignment.Eval.Reporting;
 using ScottPlot;
 
 namespace Misalignment.Eval.Cli;
 
-/// <summary>Draws the per-scenario harmful-rate chart as a PNG (ScottPlot): a bar per model in each scenario, with its Wilson interval as a whisker.</summary>
-internal static class ChartPng
+/// <summary>A report writer that draws the per-scenario harmful-rate chart as a PNG (ScottPlot): a bar per model in each scenario, with its Wilson interval as a whisker.</summary>
+internal sealed class ChartPngWriter : IReportWriter
 {
-    public static string Write(Aggregation aggregation, string directory)
+    public string Format => "png";
+
+    public string Write(ReportContext context)
     {
+        var aggregation = context.Aggregation;
+        string directory = context.Directory;
         var scenarios = aggregation.By("scenario").Select(g => g.Value).Distinct().ToList();
         var models = aggregation.Models;
         var palette = new ScottPlot.Palettes.Category10();
