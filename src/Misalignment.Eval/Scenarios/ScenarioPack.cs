@@ -218,7 +218,7 @@ public sealed class ScenarioPack : IScenario
         }
         catch (JsonException ex)
         {
-            throw new ScenarioPackException(where, (int)(ex.LineNumber ?? -1) + 1, $"{ex.Message}", ex);
+            throw new ScenarioPackException(where, (int)(ex.LineNumber ?? -1) + 1, JsonMessages.Friendly(ex), ex);
         }
 
         Require(where, "id", manifest.Id);
