@@ -1,9 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 namespace Misalignment.Eval.Reporting;
 
 /// <summary>
 /// Writes one report format from a run's statistics and samples. The library's writers are in
 /// <see cref="ReportWriters"/>; register your own in <c>ExperimentSessionOptions.ReportWriters</c>.
 /// </summary>
+[Experimental(Experimental.ReportWriters)]
 public interface IReportWriter
 {
     /// <summary>The format's short name, as <c>--format</c> takes it (e.g. <c>html</c>).</summary>

@@ -1,6 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 namespace Misalignment.Eval.Reporting;
 
 /// <summary>What a report is written from: the statistics, the samples behind them (read lazily), and the folder.</summary>
+[Experimental(Experimental.ReportWriters)]
 public sealed class ReportContext
 {
     private readonly Func<IEnumerable<SampleRecord>> _samples;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.AI;
 
 namespace Misalignment.Eval.Running;
@@ -48,6 +49,7 @@ public sealed class ModelResolver
     /// <param name="provider">The prefix before the first ':' of a spec (or the whole spec, e.g. <c>ops-agent</c>).</param>
     /// <param name="factory">Creates the agent of a spec.</param>
     /// <returns>This resolver.</returns>
+    [Experimental(Experimental.Agents)]
     public ModelResolver AddAgent(string provider, Func<string, IChatModel> factory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(provider);

@@ -48,6 +48,7 @@ public class PublicApiTests
         [.. new[] { "PublicAPI.Shipped.txt", "PublicAPI.Unshipped.txt" }
             .SelectMany(f => File.ReadAllLines(Path.Combine(SourceFolder, f)))
             .Select(l => l.Trim())
+            .Select(l => l.StartsWith('[') ? l[(l.IndexOf(']', StringComparison.Ordinal) + 1)..] : l)
             .Where(l => l.Length > 0 && !l.StartsWith('#') && !l.Contains(' ', StringComparison.Ordinal) && !l.Contains('(', StringComparison.Ordinal))
             .Where(l => !l.EndsWith(".get", StringComparison.Ordinal) && !l.EndsWith(".set", StringComparison.Ordinal))];
 }
