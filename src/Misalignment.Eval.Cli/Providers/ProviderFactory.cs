@@ -28,14 +28,12 @@ internal static class ProviderFactory
                     spec.Model switch { "benign" => Demo.DemoBehavior.Benign, "harmful" => Demo.DemoBehavior.Harmful, _ => Demo.DemoBehavior.Calibrated },
                     catalog);
             case "openai":
-                string key = environment(OpenAiKey) is { Length: > 0 } k
-                    ? k
-                    : throw new MisalignmentEvalException($"Model '{spec.Raw}' needs an API key in the environment variable {OpenAiKey}.");
+                string key = Key(environment, OpenAiKey)
+                    ?? throw new MisalignmentEvalException($"Model '{spec.Raw}' needs an API key in the environment variable {OpenAiKey}.");
                 return OpenAi(spec, key, null, attemptTimeout);
             case "anthropic":
-                string anthropicKey = environment(AnthropicKey) is { Length: > 0 } ak
-                    ? ak
-                    : throw new MisalignmentEvalException($"Model '{spec.Raw}' needs an API key in the environment variable {AnthropicKey}.");
+                string anthropicKey = Key(environment, AnthropicKey)
+                    ?? throw new MisalignmentEvalException($"Model '{spec.Raw}' needs an API key in the environment variable {AnthropicKey}.");
                 var anthropic = new Anthropic.AnthropicClient { ApiKey = anthropicKey, MaxRetries = 0, Timeout = attemptTimeout + TimeSpan.FromSeconds(5) };
                 if (environment(AnthropicBaseUrl) is { Length: > 0 } baseUrl)
                 {
@@ -52,13 +50,29 @@ internal static class ProviderFactory
 
                 return Uri.TryCreate(host, UriKind.Absolute, out var ollama)
                     ? new OllamaSharp.OllamaApiClient(ollama, spec.Model)
-                    : throw new MisalignmentEvalException($"{OllamaHost} is '{host}', which is not a URL (e.g. http://localhost:11434).");
+                    : throw new MisalignmentEvalException($"{OllamaHost} is '{Running.SecretScrubber.RedactCredentials(host)}', which is not a URL (e.g. http://localhost:11434).");
             case "openai-compatible":
                 // Local servers (vLLM, LM Studio) accept any key; hosted ones (OpenRouter, Together) read OPENAI_API_KEY.
-                return OpenAi(spec, environment(OpenAiKey) is { Length: > 0 } compatibleKey ? compatibleKey : "not-needed", spec.Endpoint, attemptTimeout);
+                return OpenAi(spec, Key(environment, OpenAiKey) ?? "not-needed", spec.Endpoint, attemptTimeout);
             default:
                 throw new MisalignmentEvalException($"Model spec '{spec.Raw}': unknown provider '{spec.Provider}'.");
         }
+    }
+
+    /// <summary>
+    /// The key in an environment variable, trimmed (a key read from a file or a CI secret often ends in a new line), and
+    /// made known to the scrubber so that no echo of it reaches a store, a log line or a message.
+    /// </summary>
+    private static string? Key(Func<string, string?> environment, string variable)
+    {
+        string? key = environment(variable)?.Trim();
+        if (string.IsNullOrEmpty(key))
+        {
+            return null;
+        }
+
+        Running.SecretScrubber.Register(key);
+        return key;
     }
 
     private static IChatClient OpenAi(ModelSpec spec, string key, Uri? endpoint, TimeSpan attemptTimeout)
