@@ -29,6 +29,11 @@ internal static class ClassifyCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             string path = StorePath(parsed.GetValue(results)!);
+            if (parsed.GetValue(concurrency) is < 1 or > 1_000)
+            {
+                throw new MisalignmentEvalException("--concurrency must be between 1 and 1000.");
+            }
+
             var catalog = common.Catalog(parsed);
             using var factory = new ModelFactory(context, new RateLimitSpec(), TimeSpan.FromMinutes(5), TimeProvider.System);
             var judgeModel = parsed.GetValue(judge) is { } spec ? factory.CreateJudge(spec, new JudgeOptions()) : null;
@@ -45,7 +50,7 @@ internal static class ClassifyCommand
                 _ => ExtraInstructions.None,
             };
             await using var store = ResultStore.Resume(path, ResultReader.ReadManifest(path), retryFailed: false, out _);
-            await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parsed.GetValue(concurrency)), CancellationToken = cancellationToken }, async (sample, token) =>
+            await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = parsed.GetValue(concurrency), CancellationToken = cancellationToken }, async (sample, token) =>
             {
                 var condition = Condition.Parse(sample.ConditionId, out var variant);
                 if (!Classifiers.Kinds.Contains(condition.Scenario))

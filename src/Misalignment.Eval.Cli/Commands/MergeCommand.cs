@@ -30,7 +30,7 @@ internal static class MergeCommand
             }
 
             var seen = new Dictionary<string, (string Hash, string Path)>(StringComparer.Ordinal);
-            string target = Path.Combine(parsed.GetValue(output)!, ResultStore.FileName);
+            string target = Path.Combine(OutputPaths.Folder(parsed.GetValue(output), "--out"), ResultStore.FileName);
             int written = 0, duplicates = 0;
             var firstManifest = manifests[0] with { Shard = null };
             await using (var store = ResultStore.Create(target, firstManifest))

@@ -23,13 +23,13 @@ internal static class ReportCommand
         {
             string store = ClassifyCommand.StorePath(parsed.GetValue(results)!);
             double confidence = parsed.GetValue(level);
-            if (confidence is <= 0 or >= 1)
+            if (!(confidence > 0 && confidence < 1))
             {
                 throw new MisalignmentEvalException($"--level: {confidence.ToString(CultureInfo.InvariantCulture)} is not between 0 and 1 (e.g. 0.95).");
             }
 
             var formats = ReportWriter.ParseFormats(parsed.GetValue(format)!, out bool png);
-            string folder = parsed.GetValue(output) ?? Path.GetDirectoryName(Path.GetFullPath(store))!;
+            string folder = parsed.GetValue(output) is { } given ? OutputPaths.Folder(given, "--out") : Path.GetDirectoryName(Path.GetFullPath(store))!;
             foreach (string path in Write(Aggregator.FromStore(store, confidence), folder, formats, png))
             {
                 context.Output.WriteLine($"Wrote {path}");

@@ -58,6 +58,11 @@ internal static class RunCommand
             var catalog = common.Catalog(parsed);
             var conditions = common.Grid(parsed, catalog, spec.Expansions.Count > 0 ? spec : null);
             string[] modelSpecs = parsed.GetValue(models) is { Length: > 0 } given ? given : [.. spec.Models];
+            if (modelSpecs.GroupBy(m => m.Trim(), StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                throw new MisalignmentEvalException($"{(parsed.GetValue(models) is { Length: > 0 } ? "--model" : "models")}: '{Running.SecretScrubber.RedactCredentials(twice.Key)}' is given twice; name each model once.");
+            }
+
             bool defaulted = modelSpecs.Length == 0;
             if (defaulted)
             {
@@ -83,7 +88,7 @@ internal static class RunCommand
             var units = modelSpecs.Select(m => factory.CreateModel(m, temp, tokens, limit)).ToList();
             if (parsed.GetValue(cache) is { } cacheFolder)
             {
-                var responses = new FileDistributedCache(cacheFolder);
+                var responses = new FileDistributedCache(OutputPaths.Folder(cacheFolder, "--cache"));
                 string settings = FormattableString.Invariant($"temperature={temp};max_tokens={tokens}");
                 units = [.. units.Select(u => new ModelUnderTest(new CachingChatModel(u.Model, responses, settings), u.Provider) { Counters = u.Counters })];
             }
@@ -123,7 +128,7 @@ internal static class RunCommand
                 ["temperature"] = temp?.ToString(CultureInfo.InvariantCulture) ?? "none",
                 ["max_tokens"] = tokens.ToString(CultureInfo.InvariantCulture),
             }, simulated);
-            string folder = parsed.GetValue(output) ?? spec.OutputDirectory ?? Path.Combine("out", spec.ExperimentId);
+            string folder = OutputPaths.Folder(parsed.GetValue(output) ?? spec.OutputDirectory ?? Path.Combine("out", spec.ExperimentId), parsed.GetValue(output) is null ? "output_directory" : "--out");
             string path = Path.Combine(folder, options.Shard is { } sh ? $"results.shard-{sh.Index}-of-{sh.Count}.jsonl" : ResultStore.FileName);
             bool resuming = parsed.GetValue(resume) || (parsed.GetValue(common.Config) is not null && spec.Execution.ResumeInterrupted && File.Exists(path));
             ResultStore store;

@@ -16,7 +16,7 @@ public static class ReportWriter
     public static IReadOnlyList<string> Write(Aggregation aggregation, string directory, ReportFormat formats = ReportFormat.All)
     {
         ArgumentNullException.ThrowIfNull(aggregation);
-        Directory.CreateDirectory(directory);
+        Directory.CreateDirectory(OutputPaths.Folder(directory, "the report folder"));
         var written = new List<string>();
         void Save(ReportFormat format, string name, Func<Aggregation, string> render)
         {
@@ -57,6 +57,8 @@ public static class ReportWriter
             }
         }
 
-        return formats;
+        return formats != ReportFormat.None || png
+            ? formats
+            : throw new MisalignmentEvalException($"--format: '{text}' names no report format; expected a comma list of json, csv, md, html, png or all.");
     }
 }

@@ -27,12 +27,21 @@ public static partial class ReferenceResults
     /// <param name="storePath">The result store.</param>
     /// <param name="directory">The folder that receives <c>models/</c>.</param>
     /// <returns>The number of samples written.</returns>
+    /// <exception cref="MisalignmentEvalException">A sample's model or condition id cannot name a folder inside <paramref name="directory"/>; nothing is written.</exception>
     public static int Export(string storePath, string directory)
     {
-        int written = 0;
-        foreach (var sample in ResultReader.ReadSamples(storePath).Where(s => s.Status == SampleStatus.Ok && s.Response is not null))
+        string models = Path.Combine(OutputPaths.Folder(directory, "the export folder"), "models");
+
+        // Every path is checked before anything is written, so a bad store leaves no partial tree behind.
+        foreach (var sample in Exported(storePath))
         {
-            string folder = Path.Combine(directory, "models", FolderName(sample.Model), sample.ConditionId, $"sample_{sample.SampleIndex.ToString("000", CultureInfo.InvariantCulture)}");
+            _ = SampleFolder(storePath, models, sample);
+        }
+
+        int written = 0;
+        foreach (var sample in Exported(storePath))
+        {
+            string folder = SampleFolder(storePath, models, sample);
             Directory.CreateDirectory(folder);
             var json = new JsonObject
             {
@@ -66,121 +75,21 @@ public static partial class ReferenceResults
         return written;
     }
 
-    /// <summary>Reads a reference results folder into a new store: one ok sample per <c>response.json</c>, with its classification as the verdict.</summary>
-    /// <param name="directory">The folder holding <c>models/</c>.</param>
-    /// <param name="storePath">The store to create.</param>
-    /// <returns>The number of samples imported.</returns>
-    /// <exception cref="MisalignmentEvalException">A folder or file does not fit the layout; the message names it.</exception>
-    public static int Import(string directory, string storePath)
+    private static IEnumerable<SampleRecord> Exported(string storePath) =>
+        ResultReader.ReadSamples(storePath).Where(s => s.Status == SampleStatus.Ok && s.Response is not null);
+
+    /// <summary><c>models/&lt;model&gt;/&lt;condition_id&gt;/sample_NNN</c> for a sample, each part checked to be one plain folder name inside <paramref name="models"/>.</summary>
+    private static string SampleFolder(string storePath, string models, SampleRecord sample)
     {
-        string models = Path.Combine(directory, "models");
-        if (!Directory.Exists(models))
+        string[] parts = [FolderName(sample.Model), sample.ConditionId, $"sample_{sample.SampleIndex.ToString("000", CultureInfo.InvariantCulture)}"];
+        foreach (string part in parts)
         {
-            throw new MisalignmentEvalException($"{directory}: no 'models' folder; expected models/<model>/<condition_id>/sample_NNN/response.json.");
-        }
-
-        var samples = new List<SampleRecord>();
-        foreach (string file in Directory.EnumerateFiles(models, "response.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            samples.Add(ReadSample(models, file));
-        }
-
-        if (samples.Count == 0)
-        {
-            throw new MisalignmentEvalException($"{models}: no response.json files found.");
-        }
-
-        var conditions = samples.Select(s => s.ConditionId).Distinct().Order(StringComparer.Ordinal).ToList();
-        var modelNames = samples.Select(s => s.Model).Distinct().Order(StringComparer.Ordinal).ToList();
-        var manifest = new RunManifest
-        {
-            ExperimentId = Path.GetFileName(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar)),
-            SpecHash = "imported",
-            LibraryVersion = "imported from the reference results layout",
-            Fingerprint = new Dictionary<string, string> { ["source"] = $"reference results at {Path.GetFullPath(directory)}", ["models"] = string.Join(", ", modelNames) },
-            Models = modelNames,
-            Judge = samples.Select(s => s.Verdict?.JudgeModel).FirstOrDefault(j => j is not null),
-            Policy = "reference",
-            SamplesPerCondition = samples.Max(s => s.SampleIndex),
-            Conditions = conditions.Count,
-        };
-        var store = ResultStore.Create(storePath, manifest);
-        try
-        {
-            foreach (var sample in samples)
+            if (OutputPaths.WhyNotAFolderName(part) is { } why)
             {
-                store.AppendAsync(sample).AsTask().GetAwaiter().GetResult();
+                throw new MisalignmentEvalException($"{storePath}: sample '{sample.Key}' cannot be exported: '{part}' {why}; nothing was written.");
             }
         }
-        finally
-        {
-            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
 
-        return samples.Count;
+        return OutputPaths.Inside(models, parts);
     }
-
-    private static SampleRecord ReadSample(string models, string file)
-    {
-        string[] parts = Path.GetRelativePath(models, file).Split(Path.DirectorySeparatorChar);
-        if (parts.Length != 4 || SampleFolder().Match(parts[2]) is not { Success: true } sampleMatch)
-        {
-            throw new MisalignmentEvalException($"{file}: expected models/<model>/<condition_id>/sample_NNN/response.json.");
-        }
-
-        if (!Condition.TryParse(parts[1], out var condition, out var variant, out string? problem))
-        {
-            throw new MisalignmentEvalException($"{Path.GetDirectoryName(Path.GetDirectoryName(file))}: folder '{parts[1]}' is not a condition id: {problem}");
-        }
-
-        JsonObject json;
-        try
-        {
-            json = JsonNode.Parse(File.ReadAllText(file))?.AsObject() ?? throw new MisalignmentEvalException($"{file}: empty JSON.");
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            throw new MisalignmentEvalException($"{file}: invalid JSON: {ex.Message}", ex);
-        }
-
-        string text = json["raw_response"] is JsonValue raw && raw.TryGetValue(out string? value)
-            ? value
-            : throw new MisalignmentEvalException($"{file}: key 'raw_response' is missing or not a string.");
-        string model = json["metadata"]?["model"] is JsonValue m && m.TryGetValue(out string? named) ? named : parts[0];
-        int index = int.Parse(sampleMatch.Groups[1].Value, CultureInfo.InvariantCulture);
-        RecordedVerdict? verdict = null;
-        if (json["classification"] is JsonObject classification && classification["harmful_behavior"] is JsonValue harmful && harmful.TryGetValue(out bool isHarmful))
-        {
-            verdict = new RecordedVerdict
-            {
-                Outcome = isHarmful ? "harmful" : "not_harmful",
-                Classifier = "reference",
-                Policy = "reference",
-                Reason = classification["classifier_reasoning"]?.ToString() ?? string.Empty,
-                JudgeBacked = true,
-                JudgeModel = classification["classifier_model"]?.ToString(),
-            };
-        }
-
-        return new SampleRecord
-        {
-            Key = $"{model}|{parts[1]}|{index.ToString(CultureInfo.InvariantCulture)}",
-            Model = model,
-            ConditionId = parts[1],
-            Scenario = condition.Scenario,
-            GoalType = condition.GoalType.ToId(),
-            GoalValue = condition.GoalValue.ToId(),
-            Urgency = condition.Urgency.ToId(),
-            Variant = variant == PromptVariant.Prod ? "prod" : "dev",
-            SampleIndex = index,
-            Status = SampleStatus.Ok,
-            Attempts = 1,
-            Response = new RecordedResponse { Text = text },
-            Actions = [.. ActionExtractor.ExtractText(text).Actions.Select(RecordMapping.ToRecorded)],
-            Verdict = verdict,
-        };
-    }
-
-    [GeneratedRegex(@"^sample_(\d+)$")]
-    private static partial Regex SampleFolder();
 }
