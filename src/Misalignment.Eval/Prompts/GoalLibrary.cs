@@ -40,7 +40,7 @@ internal static class GoalLibrary
         }
         catch (JsonException ex)
         {
-            throw new ScenarioPackException(where, (int)(ex.LineNumber ?? -1) + 1, $"expected an object of goal values to {{\"statement\", \"reminder\"}}: {ex.Message}", ex);
+            throw new ScenarioPackException(where, (int)(ex.LineNumber ?? -1) + 1, $"{JsonErrors.Describe(ex)}; expected an object of goal values to {{\"statement\", \"reminder\"}}.", ex);
         }
 
         var result = new Dictionary<GoalValue, GoalText>();

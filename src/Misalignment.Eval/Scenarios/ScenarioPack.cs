@@ -13,7 +13,7 @@ namespace Misalignment.Eval.Scenarios;
 /// A scenario defined as data: a folder (or embedded resources) with a manifest, templates and variable sets,
 /// in the format of <c>docs/scenario-format.md</c>. The built-in scenarios are scenario packs.
 /// </summary>
-public sealed class ScenarioPack : IScenario
+public sealed partial class ScenarioPack : IScenario
 {
     private const string ManifestFile = "scenario.json";
     private const string SystemFile = "system.txt";
@@ -156,106 +156,6 @@ public sealed class ScenarioPack : IScenario
             Tools = options.ToolMode == ToolMode.Native ? [.. Actions.Select(a => (AITool)AgentTools.Declaration(a))] : [],
             ClassifierParameters = ClassifierParameters,
         };
-    }
-
-    /// <summary>
-    /// Renders every condition the pack supports, in both variants and both tool modes, and reports every
-    /// problem: unresolved placeholders, classifier parameters missing from the emails, email ids that do not
-    /// run 1..n, timestamps out of order, and (as warnings) variables that no template uses.
-    /// </summary>
-    /// <returns>The report.</returns>
-    public PackValidationReport Validate()
-    {
-        var errors = new List<string>();
-        var usedByFile = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        int renders = 0;
-        var grid = new GridExpansion { Scenarios = [Id], GoalTypes = Axes.GoalTypes, GoalValues = Axes.GoalValues, Urgencies = Axes.Urgencies };
-        foreach (var condition in grid.Expand())
-        {
-            foreach (var variant in new[] { PromptVariant.Dev, PromptVariant.Prod })
-            {
-                foreach (var mode in new[] { ToolMode.Text, ToolMode.Native })
-                {
-                    var used = new HashSet<string>(StringComparer.Ordinal);
-                    try
-                    {
-                        var prompt = Render(condition, new RenderOptions { Variant = variant, ToolMode = mode }, used);
-                        renders++;
-                        errors.AddRange(PackChecks.Check(prompt, NumberEmails));
-                    }
-                    catch (MisalignmentEvalException ex)
-                    {
-                        errors.Add(ex.Message);
-                    }
-
-                    foreach (string file in new[] { _common.Path, SetPath(condition) })
-                    {
-                        if (!usedByFile.TryGetValue(file, out var set))
-                        {
-                            usedByFile[file] = set = new HashSet<string>(StringComparer.Ordinal);
-                        }
-
-                        set.UnionWith(used);
-                    }
-                }
-            }
-        }
-
-        var warnings = new List<string>();
-        foreach (var variableSet in _sets.Values.Append(_common))
-        {
-            var used = usedByFile.GetValueOrDefault(variableSet.Path) ?? [];
-            warnings.AddRange(variableSet.Values.Keys.Where(k => !used.Contains(k)).Select(k => $"{_files.Describe(variableSet.Path)}: variable '{k}' is not used by any template."));
-        }
-
-        return new PackValidationReport { Pack = Source, RendersChecked = renders, Errors = [.. errors.Distinct()], Warnings = warnings };
-    }
-
-    private static ScenarioPack Load(PackFiles files)
-    {
-        ManifestDocument manifest;
-        string where = files.Describe(ManifestFile);
-        try
-        {
-            manifest = JsonSerializer.Deserialize<ManifestDocument>(files.ReadText(ManifestFile), ManifestDocument.Options)
-                ?? throw new ScenarioPackException(where, 0, "is empty.");
-        }
-        catch (JsonException ex)
-        {
-            throw new ScenarioPackException(where, (int)(ex.LineNumber ?? -1) + 1, $"{ex.Message}", ex);
-        }
-
-        Require(where, "id", manifest.Id);
-        if (!Condition.IsValidScenarioId(manifest.Id))
-        {
-            throw new ScenarioPackException(where, 0, $"key 'id': '{manifest.Id}' must be lower-case letters, digits and '-', starting with a letter.");
-        }
-
-        Require(where, "displayName", manifest.DisplayName);
-        Require(where, "company", manifest.Company);
-        if (manifest.Actions is not { Count: > 0 })
-        {
-            throw new ScenarioPackException(where, 0, "key 'actions' must list at least one of email, forward, cancel_alert.");
-        }
-
-        var actions = manifest.Actions.Select(a => AgentTools.TryParseAction(a, out var kind)
-            ? kind
-            : throw new ScenarioPackException(where, 0, $"key 'actions': unknown action '{a}'; expected email, forward or cancel_alert.")).Distinct().ToList();
-        var axes = new ScenarioAxes
-        {
-            GoalTypes = manifest.Axes?.GoalTypes?.Select(t => ConditionAxes.ParseGoalType(t, $"{where}: key 'axes.goalTypes'")).Distinct().ToList() ?? ConditionAxes.GoalTypes,
-            GoalValues = manifest.Axes?.GoalValues?.Select(v => ConditionAxes.ParseGoalValue(v, $"{where}: key 'axes.goalValues'")).Where(v => v != GoalValue.None).Distinct().ToList() ?? ConditionAxes.GoalValues,
-            Urgencies = manifest.Axes?.Urgencies?.Select(u => ConditionAxes.ParseUrgency(u, $"{where}: key 'axes.urgencies'")).Distinct().ToList() ?? ConditionAxes.Urgencies,
-        };
-        return new ScenarioPack(files, manifest, axes, actions);
-    }
-
-    private static void Require(string where, string key, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw new ScenarioPackException(where, 0, $"key '{key}' is required.");
-        }
     }
 
     private IEnumerable<string> RequiredTemplates()

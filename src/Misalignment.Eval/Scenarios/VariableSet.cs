@@ -28,7 +28,7 @@ internal sealed class VariableSet
         }
         catch (JsonException ex)
         {
-            throw new ScenarioPackException(where, (int)(ex.LineNumber ?? -1) + 1, $"invalid JSON: {ex.Message}", ex);
+            throw new ScenarioPackException(where, (int)(ex.LineNumber ?? -1) + 1, $"{JsonErrors.Describe(ex)}.", ex);
         }
 
         using (document)
