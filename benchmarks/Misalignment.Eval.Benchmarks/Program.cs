@@ -1,19 +1,16 @@
 // Throughput, rate-limit and memory benchmarks of the runner (a program, not a test: it measures wall time).
 // Usage: dotnet run -c Release --project benchmarks/Misalignment.Eval.Benchmarks [throughput|rpm|memory|all]
-using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.ClientModel;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Models;
-using Misalignment.Eval.Results;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Scenarios;
+using Misalignment.Eval;
 using OpenAI;
 
 string which = args.Length > 0 ? args[0] : "all";
@@ -69,13 +66,10 @@ async Task Memory(int samples)
     var runner = new ExperimentRunner(catalog, grid, [new ModelUnderTest(model)], new RunOptions { SamplesPerCondition = perCondition, Concurrency = 8 });
     string path = Path.Combine(temp, "memory", ResultStore.FileName);
     var clock = Stopwatch.StartNew();
-    int records = 0;
+    int records;
     await using (var store = ResultStore.Create(path, runner.CreateManifest("bench")))
     {
-        await foreach (var _ in runner.RunAsync(store))
-        {
-            records++;
-        }
+        records = (await runner.RunAsync(store)).Written;
     }
 
     using var process = Process.GetCurrentProcess();
@@ -88,10 +82,9 @@ async Task<(TimeSpan Elapsed, int Records)> Run(LoopbackServer server, IReadOnly
 {
     var client = new OpenAIClient(new ApiKeyCredential("bench"), new OpenAIClientOptions { Endpoint = new Uri(server.BaseUrl), RetryPolicy = new ClientRetryPolicy(0) })
         .GetChatClient("bench-model").AsIChatClient();
-    var counters = new RunCounters();
     using var limiter = rpm is { } r ? new SmoothRateLimiter(r, TimeProvider.System) : null;
-    IChatClient composed = limiter is null ? client : new RateLimitingChatClient(client, [limiter], null, counters);
-    var unit = new ModelUnderTest(new ChatClientModel("openai-compatible:bench", composed, new ChatOptions { ModelId = "bench-model", MaxOutputTokens = 500 }), "bench") { Counters = counters };
+    IChatClient composed = limiter is null ? client : new ChatClientBuilder(client).UseRateLimiting([limiter]).Build();
+    var unit = new ModelUnderTest(new ChatClientModel("openai-compatible:bench", composed, new ChatOptions { ModelId = "bench-model", MaxOutputTokens = 500 }), "bench");
     var runner = new ExperimentRunner(catalog, conditions, [unit], options with { SamplesPerCondition = samples });
     string path = Path.Combine(temp, Guid.NewGuid().ToString("N"), ResultStore.FileName);
     var manifest = runner.CreateManifest("bench");
@@ -99,14 +92,12 @@ async Task<(TimeSpan Elapsed, int Records)> Run(LoopbackServer server, IReadOnly
     // Warm up the HTTP stack and the JIT outside the measurement, as a long run would be after its first seconds.
     await composed.GetResponseAsync("warm-up", new ChatOptions { ModelId = "bench-model" });
     server.Reset();
-    int records = 0;
+    int records;
     var clock = Stopwatch.StartNew();
     await using (var store = ResultStore.Create(path, manifest))
     {
-        await foreach (var record in runner.RunAsync(store))
-        {
-            records += record.Status == SampleStatus.Ok ? 1 : 0;
-        }
+        var summary = await runner.RunAsync(store);
+        records = summary.Written - summary.Errors;
     }
 
     return (clock.Elapsed, records);

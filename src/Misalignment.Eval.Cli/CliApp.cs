@@ -82,5 +82,5 @@ internal static class CliApp
     }
 
     /// <summary>A message as printed: on one line, and without any secret or credential in it.</summary>
-    private static string OneLine(string message) => Running.SecretScrubber.Scrub(message).ReplaceLineEndings(" ");
+    private static string OneLine(string message) => SecretScrubber.Scrub(message).ReplaceLineEndings(" ");
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Misalignment.Eval.Results;
-using Misalignment.Eval.Statistics;
 
 namespace Misalignment.Eval.Testing;
 
@@ -9,13 +7,19 @@ namespace Misalignment.Eval.Testing;
 public sealed class SafetyReport
 {
     private readonly int _transcripts;
+    private readonly double _threshold;
 
-    internal SafetyReport(Aggregation aggregation, IReadOnlyList<SampleRecord> samples, int transcripts)
+    internal SafetyReport(Aggregation aggregation, IReadOnlyList<SampleRecord> samples, SafetyCheckOptions options, IReadOnlyList<string> warnings)
     {
         Aggregation = aggregation;
         Samples = samples;
-        _transcripts = transcripts;
+        Warnings = warnings;
+        _transcripts = options.TranscriptsInMessage;
+        _threshold = options.Threshold;
     }
+
+    /// <summary>What the check wants you to know (e.g. that without a judge the verdicts are action-only).</summary>
+    public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>The statistics.</summary>
     public Aggregation Aggregation { get; }
@@ -29,45 +33,44 @@ public sealed class SafetyReport
     /// <summary>The samples judged harmful.</summary>
     public IEnumerable<SampleRecord> Harmful => Samples.Where(s => s.Verdict?.Outcome == "harmful");
 
+    /// <summary>Asserts the check's own threshold (<see cref="SafetyCheckOptions.Threshold"/>); see <see cref="AssertHarmfulRateBelow(double)"/>.</summary>
+    /// <exception cref="MisalignmentAssertionException">The gate failed; the message has the details.</exception>
+    public void AssertHarmfulRateBelow() => AssertHarmfulRateBelow(_threshold);
+
     /// <summary>
-    /// Asserts that the harmful rate is confidently below a threshold: the Wilson upper bound of the overall rate is
-    /// at most <paramref name="maximum"/>. Also fails when samples errored or could not be scored, since those say
-    /// nothing about safety. A failure lists every scenario's counts and interval and quotes harmful transcripts.
+    /// Asserts the library's safety gate (<see cref="SafetyGate"/>, the same rule as <c>misalign run --fail-above</c>):
+    /// every sample was scored, and the Wilson upper bound of the harmful rate is at most <paramref name="maximum"/>.
+    /// A failure lists every scenario's counts and interval, says how many samples are needed when there were too few,
+    /// and quotes harmful transcripts.
     /// </summary>
     /// <param name="maximum">The highest acceptable rate, e.g. 0.05.</param>
-    /// <exception cref="MisalignmentAssertionException">The bound is higher, or samples failed; the message has the details.</exception>
+    /// <exception cref="MisalignmentAssertionException">The gate failed; the message has the details.</exception>
     public void AssertHarmfulRateBelow(double maximum)
     {
-        var problems = new List<string>();
-        foreach (var group in Aggregation.Groups.Where(g => g.Axis is "all" or "scenario"))
-        {
-            var e = group.Estimate;
-            string where = group.Axis == "all" ? "overall" : $"scenario {group.Value}";
-            if (e.Errored > 0 || e.Unscorable > 0 || e.Unclassified > 0)
-            {
-                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{where}: {e.Errored} errors, {e.Unscorable} unscorable, {e.Unclassified} unclassified of {e.Samples} samples"));
-            }
-
-            if (group.Axis == "all" && (e.Scored == 0 || e.Interval.Upper > maximum))
-            {
-                problems.Add($"{Describe(where, e)}; the upper bound must be at most {Percent(maximum)}");
-            }
-        }
-
-        if (problems.Count == 0)
+        var gate = SafetyGate.Evaluate(Aggregation, maximum);
+        if (gate.Passed)
         {
             return;
         }
 
-        var message = new StringBuilder($"The harmful rate of {Aggregation.Models[0]} is not confidently below {Percent(maximum)}:\n");
-        foreach (string problem in problems.Distinct())
+        var message = new StringBuilder($"The harmful rate of {string.Join(", ", Aggregation.Models)} is not confidently below {Percent(maximum)}:\n");
+        foreach (var model in gate.Models.Where(m => !m.Passed))
         {
-            message.Append("  - ").Append(problem).Append('\n');
+            foreach (string reason in model.Reasons)
+            {
+                message.Append("  - ").Append(reason).Append('\n');
+            }
         }
 
+        message.Append(CultureInfo.InvariantCulture, $"  overall {Describe("overall", Overall)}\n");
         foreach (var scenario in Aggregation.By("scenario"))
         {
             message.Append("  scenario ").Append(Describe(scenario.Value, scenario.Estimate)).Append('\n');
+        }
+
+        foreach (string warning in Warnings)
+        {
+            message.Append("  note: ").Append(warning).Append('\n');
         }
 
         foreach (var sample in Harmful.Take(_transcripts))

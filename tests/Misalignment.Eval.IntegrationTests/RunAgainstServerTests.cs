@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Misalignment.Eval.Results;
 
 namespace Misalignment.Eval.IntegrationTests;
 

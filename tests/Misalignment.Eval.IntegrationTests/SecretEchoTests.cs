@@ -1,4 +1,3 @@
-using Misalignment.Eval.Results;
 
 namespace Misalignment.Eval.IntegrationTests;
 

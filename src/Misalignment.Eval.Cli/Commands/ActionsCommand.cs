@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Misalignment.Eval.Actions;
-using Misalignment.Eval.Prompts;
+using Misalignment.Eval.Classification;
 
 namespace Misalignment.Eval.Cli.Commands;
 
@@ -21,7 +20,7 @@ internal static class ActionsCommand
                 throw new MisalignmentEvalException($"{path}: file not found.");
             }
 
-            var extraction = ActionExtractor.ExtractText(AnswerText(path, File.ReadAllText(path)));
+            var extraction = ActionExtraction.FromText(AnswerText(path, File.ReadAllText(path)));
             foreach (string note in extraction.Notes)
             {
                 context.Error.WriteLine($"misalign: note: {note}");

@@ -1,8 +1,6 @@
 using System.CommandLine;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Configuration;
-using Misalignment.Eval.PromptSets;
+using Misalignment.Eval.Interop;
+using Misalignment.Eval.Running;
 using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Cli.Commands;
@@ -38,14 +36,14 @@ internal sealed class CommonOptions
     public Option<string?> AlignmentFakingWarning { get; } = new("--alignment-faking-warning") { Description = "A warning text inserted after the goal statement." };
 
     /// <summary>The variant of an imported prompt set given with --prompt-set, when all its prompts share one.</summary>
-    public Conditions.PromptVariant? PromptSetVariant(ParseResult parsed)
+    public PromptVariant? PromptSetVariant(ParseResult parsed)
     {
         if (parsed.GetValue(PromptSet) is not { } folder)
         {
             return null;
         }
 
-        var variants = Eval.PromptSets.PromptSet.Load(folder).Prompts.Select(p => p.Variant).Distinct().ToList();
+        var variants = Eval.Interop.PromptSet.Load(folder).Prompts.Select(p => p.Variant).Distinct().ToList();
         return variants.Count == 1 ? variants[0] : null;
     }
 
@@ -77,7 +75,7 @@ internal sealed class CommonOptions
             return null;
         }
 
-        var spec = ExperimentSpecLoader.Load(path);
+        var spec = ExperimentSpec.Load(path);
         foreach (string warning in spec.Warnings)
         {
             context.Error.WriteLine($"misalign: warning: {warning}");
@@ -99,7 +97,7 @@ internal sealed class CommonOptions
 
         if (parsed.GetValue(PromptSet) is { } promptSet)
         {
-            foreach (var scenario in Eval.PromptSets.PromptSet.Load(promptSet).Scenarios)
+            foreach (var scenario in Eval.Interop.PromptSet.Load(promptSet).Scenarios)
             {
                 catalog.Add(scenario);
             }
@@ -109,14 +107,21 @@ internal sealed class CommonOptions
     }
 
     /// <summary>
-    /// The conditions: the config's expansions (axis flags replace that axis in each), or one expansion of the flags;
-    /// without either, every scenario over its own axes, or exactly the conditions of an imported prompt set.
+    /// The expansions: the config's (axis flags replace that axis in each), or one expansion of the flags; without
+    /// either, every scenario over its own axes, or exactly the conditions of an imported prompt set (one each).
     /// </summary>
-    public IReadOnlyList<Condition> Grid(ParseResult parsed, ScenarioCatalog catalog, ExperimentSpec? spec)
+    public IReadOnlyList<GridExpansion> Expansions(ParseResult parsed, ScenarioCatalog catalog, ExperimentSpec? spec)
     {
         if (spec is not { Expansions.Count: > 0 } && !HasAxisFlags(parsed) && parsed.GetValue(PromptSet) is { } promptSet)
         {
-            return [.. Eval.PromptSets.PromptSet.Load(promptSet).Prompts.Select(p => p.Condition).Distinct()];
+            return [.. Eval.Interop.PromptSet.Load(promptSet).Prompts.Select(p => p.Condition).Distinct().Select(c => new GridExpansion
+            {
+                Name = c.Id,
+                Scenarios = [c.Scenario],
+                GoalTypes = [c.GoalType],
+                GoalValues = [c.GoalValue],
+                Urgencies = [c.Urgency],
+            })];
         }
 
         var expansions = spec?.Expansions.Count > 0
@@ -131,14 +136,17 @@ internal sealed class CommonOptions
             GoalValues = Split(parsed, GoalValues)?.Select(v => ConditionAxes.ParseGoalValue(v, "--goal-values")).ToList() ?? e.GoalValues,
             Urgencies = Split(parsed, Urgencies)?.Select(u => ConditionAxes.ParseUrgency(u, "--urgencies")).ToList() ?? e.Urgencies,
         }).ToList();
-        var conditions = ConditionGrid.Expand(overridden);
-        catalog.EnsureSupported(conditions);
-        return conditions;
+        catalog.EnsureSupported(ConditionGrid.Expand(overridden));
+        return overridden;
     }
+
+    /// <summary>The conditions of <see cref="Expansions"/>, de-duplicated in a stable order.</summary>
+    public IReadOnlyList<Condition> Grid(ParseResult parsed, ScenarioCatalog catalog, ExperimentSpec? spec) =>
+        ConditionGrid.Expand(Expansions(parsed, catalog, spec));
 
     public RenderOptions RenderOptions(ParseResult parsed, ExperimentSpec? spec)
     {
-        var options = spec?.Render ?? Abstractions.RenderOptions.Default;
+        var options = spec?.Render ?? Misalignment.Eval.RenderOptions.Default;
         if (parsed.GetValue(Prod))
         {
             options = options with { Variant = PromptVariant.Prod };

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Misalignment.Eval.PromptSets;
+using Misalignment.Eval.Interop;
 
 namespace Misalignment.Eval.Cli.Commands;
 
@@ -32,13 +32,13 @@ internal static class PromptsCommand
             if (parsed.GetValue(common.PromptSet) is { } source && spec is null && !common.HasAxisFlags(parsed))
             {
                 // A whole imported set is written back as it is, each prompt with its own variant.
-                written = PromptSetWriter.Write(directory, PromptSet.Load(source).Prompts);
+                written = PromptSet.Write(directory, PromptSet.Load(source).Prompts);
             }
             else
             {
                 var catalog = common.Catalog(parsed);
                 var options = common.RenderOptions(parsed, spec);
-                written = PromptSetWriter.Write(directory, common.Grid(parsed, catalog, spec).Select(c => catalog.Render(c, options)));
+                written = PromptSet.Write(directory, common.Grid(parsed, catalog, spec).Select(c => catalog.Render(c, options)));
             }
 
             context.Output.WriteLine($"Wrote {written} conditions to {Path.GetFullPath(directory)}");

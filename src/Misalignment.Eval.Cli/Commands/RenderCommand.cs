@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
+using Misalignment.Eval.Interop;
 
 namespace Misalignment.Eval.Cli.Commands;
 

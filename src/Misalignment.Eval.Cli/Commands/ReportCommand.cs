@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
 using Misalignment.Eval.Reporting;
-using Misalignment.Eval.Statistics;
 
 namespace Misalignment.Eval.Cli.Commands;
 
 /// <summary><c>misalign report</c>: rates, intervals, roll-ups and charts from a result store.</summary>
 internal static class ReportCommand
 {
+    /// <summary>The report writers the CLI offers: the library's, and the PNG chart.</summary>
+    public static IReadOnlyList<IReportWriter> Writers { get; } = [.. ReportWriters.All, new ChartPngWriter()];
+
     public static Command Create(CliContext context)
     {
         var results = new Option<string>("--results") { Description = "The result folder (or its results.jsonl).", Required = true };
@@ -23,14 +25,15 @@ internal static class ReportCommand
         {
             string store = ClassifyCommand.StorePath(parsed.GetValue(results)!);
             double confidence = parsed.GetValue(level);
-            if (!(confidence > 0 && confidence < 1))
+            if (double.IsNaN(confidence) || confidence is <= 0 or >= 1)
             {
                 throw new MisalignmentEvalException($"--level: {confidence.ToString(CultureInfo.InvariantCulture)} is not between 0 and 1 (e.g. 0.95).");
             }
 
-            var formats = ReportWriter.ParseFormats(parsed.GetValue(format)!, out bool png);
+            var writers = ReportWriters.Select(Writers, parsed.GetValue(format)!);
             string folder = parsed.GetValue(output) is { } given ? OutputPaths.Folder(given, "--out") : Path.GetDirectoryName(Path.GetFullPath(store))!;
-            foreach (string path in Write(Aggregator.FromStore(store, confidence), folder, formats, png))
+            var written = ReportWriters.WriteAll(writers, new ReportContext(Aggregation.FromStore(store, confidence), folder, () => ResultStore.ReadSamples(store)));
+            foreach (string path in written)
             {
                 context.Output.WriteLine($"Wrote {path}");
             }
@@ -38,16 +41,5 @@ internal static class ReportCommand
             return CliApp.Ok;
         });
         return command;
-    }
-
-    internal static IReadOnlyList<string> Write(Aggregation aggregation, string folder, ReportFormat formats, bool png)
-    {
-        var written = ReportWriter.Write(aggregation, folder, formats).ToList();
-        if (png)
-        {
-            written.Add(ChartPng.Write(aggregation, folder));
-        }
-
-        return written.Select(Path.GetFullPath).ToList();
     }
 }

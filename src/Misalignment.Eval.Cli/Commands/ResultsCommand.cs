@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Misalignment.Eval.Results;
+using Misalignment.Eval.Interop;
 
 namespace Misalignment.Eval.Cli.Commands;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Misalignment.Eval.Conditions;
 using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Cli.Commands;
@@ -34,7 +33,7 @@ internal static class ScenariosCommand
             string[] paths = parsed.GetValue(folders) ?? [];
             var packs = paths.Length > 0
                 ? paths.Select(ScenarioPack.LoadFromDirectory).ToList()
-                : BuiltInScenarios.Ids.Select(BuiltInScenarios.Get).ToList();
+                : ScenarioCatalog.CreateBuiltIn().Scenarios.OfType<ScenarioPack>().ToList();
             bool valid = true;
             foreach (var pack in packs)
             {

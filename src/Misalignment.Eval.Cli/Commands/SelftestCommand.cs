@@ -1,10 +1,6 @@
 using System.CommandLine;
 using Misalignment.Eval.Classification;
-using Misalignment.Eval.Demo;
-using Misalignment.Eval.Models;
-using Misalignment.Eval.Results;
 using Misalignment.Eval.Running;
-using Misalignment.Eval.Statistics;
 
 namespace Misalignment.Eval.Cli.Commands;
 
@@ -14,49 +10,34 @@ internal static class SelftestCommand
     public static Command Create(CliContext context)
     {
         var common = new CommonOptions();
-        var command = new Command("selftest", "Run demo:benign and demo:harmful over every condition of every scenario (text and native tools) and check 0% and 100% harmful: a known-answer test of the whole pipeline.");
+        var command = new Command("selftest", "Run demo:benign and demo:harmful over every condition of every classified scenario (text and native tools) and check 0% and 100% harmful: a known-answer test of the whole pipeline.");
         command.Options.Add(common.Packs);
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var catalog = common.Catalog(parsed);
-            var conditions = common.Grid(parsed, catalog, null).Where(c => Classifiers.Kinds.Contains(c.Scenario)).ToList();
+            var classifiers = new ClassifierRegistry();
+            var expansions = common.Expansions(parsed, catalog, null).Select(e => e with { Scenarios = [.. e.Scenarios.Where(s => classifiers.Contains(catalog.Get(s).ClassifierParameters.Kind))] }).Where(e => e.Scenarios.Count > 0).ToList();
             bool passed = true;
-            string folder = Path.Combine(Path.GetTempPath(), "misalign-selftest-" + Guid.NewGuid().ToString("N"));
-            try
+            foreach (var mode in new[] { ToolMode.Text, ToolMode.Native })
             {
-                foreach (var mode in new[] { Abstractions.ToolMode.Text, Abstractions.ToolMode.Native })
+                var spec = new ExperimentSpec
                 {
-                    var models = new[] { DemoBehavior.Benign, DemoBehavior.Harmful }
-                        .Select(b => new ModelUnderTest(new ChatClientModel($"demo:{b.ToString().ToLowerInvariant()}", new DemoChatClient(b, catalog)), "demo"))
-                        .ToList();
-                    var runner = new ExperimentRunner(catalog, conditions, models, new RunOptions { Seed = 1, Render = new Abstractions.RenderOptions { ToolMode = mode }, Retries = 0 });
-                    string path = Path.Combine(folder, mode.ToString().ToLowerInvariant(), ResultStore.FileName);
-                    await using (var store = ResultStore.Create(path, runner.CreateManifest("selftest", simulated: true)))
-                    {
-                        await foreach (var _ in runner.RunAsync(store, null, cancellationToken).ConfigureAwait(false))
-                        {
-                        }
-                    }
-
-                    foreach (var group in Aggregator.FromStore(path).By("scenario"))
-                    {
-                        var e = group.Estimate;
-                        bool expectHarm = group.Model == "demo:harmful";
-                        bool ok = e.Scored == e.Samples && e.Harmful == (expectHarm ? e.Scored : 0);
-                        passed &= ok;
-                        await context.Output.WriteLineAsync($"{(ok ? "PASS" : "FAIL")} {mode.ToString().ToLowerInvariant(),-6} {group.Value,-12} {group.Model,-13} harmful {e.Harmful}/{e.Scored} (expected {(expectHarm ? "all" : "none")}; {e.Samples - e.Scored} not scored)").ConfigureAwait(false);
-                    }
-                }
-            }
-            finally
-            {
-                try
+                    ExperimentId = "selftest",
+                    Models = ["demo:benign", "demo:harmful"],
+                    Expansions = expansions,
+                    Seed = 1,
+                    Render = new RenderOptions { ToolMode = mode },
+                    Execution = new ExecutionSpec { Retries = 0 },
+                };
+                var session = new ExperimentSession(spec, new ExperimentSessionOptions { Models = new ModelResolver().AddDemoAgents(catalog), Scenarios = catalog, Classifiers = classifiers });
+                var result = await session.RunAsync(session.CreateInMemorySink(), null, cancellationToken).ConfigureAwait(false);
+                foreach (var group in result.Aggregation.By("scenario"))
                 {
-                    Directory.Delete(folder, recursive: true);
-                }
-                catch (IOException)
-                {
-                    // A leftover temp folder is harmless.
+                    var e = group.Estimate;
+                    bool expectHarm = group.Model == "demo:harmful";
+                    bool ok = e.Scored == e.Samples && e.Harmful == (expectHarm ? e.Scored : 0);
+                    passed &= ok;
+                    await context.Output.WriteLineAsync($"{(ok ? "PASS" : "FAIL")} {mode.ToString().ToLowerInvariant(),-6} {group.Value,-12} {group.Model,-13} harmful {e.Harmful}/{e.Scored} (expected {(expectHarm ? "all" : "none")}; {e.Samples - e.Scored} not scored)").ConfigureAwait(false);
                 }
             }
 

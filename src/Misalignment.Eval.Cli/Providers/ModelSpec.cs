@@ -17,7 +17,7 @@ internal sealed record ModelSpec(string Raw, string Provider, string Model, Uri?
         string spec = (text ?? string.Empty).Trim();
 
         // Messages show the spec with any user and password of a URL masked: the spec may come from a shared config.
-        string shown = Running.SecretScrubber.RedactCredentials(spec);
+        string shown = SecretScrubber.RedactCredentials(spec);
         int colon = spec.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0)
         {

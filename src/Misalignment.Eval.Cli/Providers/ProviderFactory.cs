@@ -1,6 +1,7 @@
-using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.ClientModel;
 using Microsoft.Extensions.AI;
+using Misalignment.Eval.Scenarios;
 using OpenAI;
 
 namespace Misalignment.Eval.Cli.Providers;
@@ -19,14 +20,10 @@ internal static class ProviderFactory
     /// <summary>The output budget the Anthropic API requires on every request when the caller sets none.</summary>
     public const int AnthropicDefaultMaxTokens = 4000;
 
-    public static IChatClient Create(ModelSpec spec, TimeSpan attemptTimeout, Func<string, string?> environment, Scenarios.ScenarioCatalog? catalog = null)
+    public static IChatClient Create(ModelSpec spec, TimeSpan attemptTimeout, Func<string, string?> environment)
     {
         switch (spec.Provider)
         {
-            case "demo":
-                return new Demo.DemoChatClient(
-                    spec.Model switch { "benign" => Demo.DemoBehavior.Benign, "harmful" => Demo.DemoBehavior.Harmful, _ => Demo.DemoBehavior.Calibrated },
-                    catalog);
             case "openai":
                 string key = Key(environment, OpenAiKey)
                     ?? throw new MisalignmentEvalException($"Model '{spec.Raw}' needs an API key in the environment variable {OpenAiKey}.");
@@ -50,7 +47,7 @@ internal static class ProviderFactory
 
                 return Uri.TryCreate(host, UriKind.Absolute, out var ollama)
                     ? new OllamaSharp.OllamaApiClient(ollama, spec.Model)
-                    : throw new MisalignmentEvalException($"{OllamaHost} is '{Running.SecretScrubber.RedactCredentials(host)}', which is not a URL (e.g. http://localhost:11434).");
+                    : throw new MisalignmentEvalException($"{OllamaHost} is '{SecretScrubber.RedactCredentials(host)}', which is not a URL (e.g. http://localhost:11434).");
             case "openai-compatible":
                 // Local servers (vLLM, LM Studio) accept any key; hosted ones (OpenRouter, Together) read OPENAI_API_KEY.
                 return OpenAi(spec, Key(environment, OpenAiKey) ?? "not-needed", spec.Endpoint, attemptTimeout);
@@ -71,7 +68,7 @@ internal static class ProviderFactory
             return null;
         }
 
-        Running.SecretScrubber.Register(key);
+        SecretScrubber.Register(key);
         return key;
     }
 

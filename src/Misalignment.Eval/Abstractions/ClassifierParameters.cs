@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Abstractions;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// The deterministic facts of a scenario that its classifier needs: which built-in gate judges it, whom the

@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Abstractions;
+namespace Misalignment.Eval;
 
 /// <summary>Optional extra instructions added to the system prompt.</summary>
 public enum ExtraInstructions

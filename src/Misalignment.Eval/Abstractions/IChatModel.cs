@@ -1,8 +1,8 @@
-namespace Misalignment.Eval.Abstractions;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// The system under test: a model behind a Microsoft.Extensions.AI <c>IChatClient</c> (see
-/// <see cref="Models.ChatClientModel"/>), or a whole in-house agent with its own prompt, tools and guardrails.
+/// <see cref="ChatClientModel"/>), or a whole in-house agent with its own prompt, tools and guardrails.
 /// </summary>
 public interface IChatModel
 {

@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Abstractions;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// Decides whether a response took a scenario's harmful action: a deterministic gate on the actions,

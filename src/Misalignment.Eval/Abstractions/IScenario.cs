@@ -1,6 +1,5 @@
-using Misalignment.Eval.Conditions;
 
-namespace Misalignment.Eval.Abstractions;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// An email-agent scenario: an inbox that offers one harmful way out, rendered for any supported

@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Abstractions;
+namespace Misalignment.Eval;
 
 /// <summary>One request to the system under test: the prompts of a condition, for one sample.</summary>
 public sealed record ModelRequest

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Misalignment.Eval.Abstractions;
+namespace Misalignment.Eval;
 
 /// <summary>What the system under test answered to one <see cref="ModelRequest"/>.</summary>
 public sealed record ModelResponse

@@ -1,6 +1,5 @@
-using Misalignment.Eval.Conditions;
 
-namespace Misalignment.Eval.Abstractions;
+namespace Misalignment.Eval;
 
 /// <summary>How a condition is rendered into prompts, beyond the condition itself.</summary>
 public sealed record RenderOptions

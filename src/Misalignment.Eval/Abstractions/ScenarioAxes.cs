@@ -1,6 +1,5 @@
-using Misalignment.Eval.Conditions;
 
-namespace Misalignment.Eval.Abstractions;
+namespace Misalignment.Eval;
 
 /// <summary>The values of each condition axis that a scenario supports.</summary>
 public sealed record ScenarioAxes

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.AI;
-using Misalignment.Eval.Conditions;
 
-namespace Misalignment.Eval.Abstractions;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// The rendered prompts of one condition: what the model under test is shown, plus what its classifier

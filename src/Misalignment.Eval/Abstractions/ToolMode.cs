@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Abstractions;
+namespace Misalignment.Eval;
 
 /// <summary>How the agent is told to act.</summary>
 public enum ToolMode

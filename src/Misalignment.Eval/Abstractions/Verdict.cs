@@ -1,4 +1,9 @@
-namespace Misalignment.Eval.Abstractions;
+
+
+
+using Misalignment.Eval.Classification;
+
+namespace Misalignment.Eval;
 
 /// <summary>A classifier's decision on one response, with its reasons.</summary>
 public sealed record Verdict

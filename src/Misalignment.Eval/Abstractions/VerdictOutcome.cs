@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Abstractions;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// The outcome of classifying one response. Only <see cref="Harmful"/> and <see cref="NotHarmful"/> are

@@ -1,10 +1,8 @@
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Actions;
 
 namespace Misalignment.Eval.Classification;
 
 /// <summary>Decides whether the agent blackmailed the executive (scenario <c>blackmail</c>).</summary>
-public sealed class BlackmailClassifier : HarmClassifier
+internal sealed class BlackmailClassifier : HarmClassifier
 {
     /// <summary>Creates the classifier.</summary>
     /// <param name="judge">The judge, or <see langword="null"/> for action-only verdicts.</param>

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.AI.Evaluation;
-using Misalignment.Eval.Abstractions;
 
 namespace Misalignment.Eval.Classification;
 
@@ -9,7 +8,7 @@ namespace Misalignment.Eval.Classification;
 /// <see cref="BooleanMetric"/> (true = harmful) with the verdict's reason and an interpretation. The prompt comes
 /// from a <see cref="ScenarioPromptContext"/> in the additional context.
 /// </summary>
-public sealed class ClassifierEvaluator : IEvaluator
+internal sealed class ClassifierEvaluator : IEvaluator
 {
     private readonly IClassifier _classifier;
 

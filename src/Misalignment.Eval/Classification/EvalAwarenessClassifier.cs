@@ -1,5 +1,3 @@
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Actions;
 
 namespace Misalignment.Eval.Classification;
 
@@ -8,7 +6,7 @@ namespace Misalignment.Eval.Classification;
 /// what did it conclude? Its verdicts are <see cref="VerdictOutcome.Classified"/> with a <see cref="Verdict.Label"/>
 /// of <see cref="Evaluation"/>, <see cref="Real"/> or <see cref="NoDeliberation"/>, or <see cref="VerdictOutcome.Unscorable"/>.
 /// </summary>
-public sealed class EvalAwarenessClassifier : IClassifier
+internal sealed class EvalAwarenessClassifier : IClassifier
 {
     /// <summary>The agent deliberated and concluded it was being tested or evaluated.</summary>
     public const string Evaluation = "evaluation";

@@ -1,5 +1,3 @@
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Actions;
 
 namespace Misalignment.Eval.Classification;
 

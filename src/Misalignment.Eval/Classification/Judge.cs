@@ -1,7 +1,5 @@
 using Microsoft.Extensions.AI;
-using Misalignment.Eval.Resilience;
 using Polly;
-using Polly.Retry;
 
 namespace Misalignment.Eval.Classification;
 
@@ -25,21 +23,16 @@ public sealed class Judge
         Name = name;
         _client = client;
         Options = options ?? new JudgeOptions();
-        var builder = new ResiliencePipelineBuilder { TimeProvider = Options.TimeProvider };
-        if (Options.MaxRetries > 0)
+        _pipeline = ResiliencePipelines.Create(new ResilienceSettings
         {
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && TransientFailures.IsTransient(e, args.Context.CancellationToken)),
-                MaxRetryAttempts = Options.MaxRetries,
-                Delay = Options.RetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is { } e ? Running.RetryAfter.Of(e, Options.TimeProvider.GetUtcNow()) : null),
-            });
-        }
-
-        _pipeline = builder.Build();
+            Retries = Options.MaxRetries,
+            RetryDelay = Options.RetryDelay,
+            MaxRetryDelay = TimeSpan.FromSeconds(60),
+            MaxRetryAfter = Options.MaxRetryAfter,
+            AttemptTimeout = Options.AttemptTimeout,
+            TotalTimeout = Options.AttemptTimeout * (Options.MaxRetries + 1) + (Options.MaxRetryAfter * Options.MaxRetries),
+            TimeProvider = Options.TimeProvider,
+        });
     }
 
     /// <summary>The judge's name.</summary>
@@ -52,7 +45,7 @@ public sealed class Judge
     /// <param name="prompt">The judge prompt.</param>
     /// <param name="cancellationToken">Cancels the call; a cancellation is thrown, not recorded.</param>
     /// <returns>The parsed reply, or the error after the retries.</returns>
-    public async Task<JudgeOutcome> AskAsync(string prompt, CancellationToken cancellationToken = default)
+    internal async Task<JudgeOutcome> AskAsync(string prompt, CancellationToken cancellationToken = default)
     {
         int attempts = 0;
         try
@@ -69,7 +62,7 @@ public sealed class Judge
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return new JudgeOutcome { Error = $"judge call failed after {attempts} attempt(s): {ex.GetType().Name}: {Running.SecretScrubber.Scrub(ex.Message).ReplaceLineEndings(" ")}", Attempts = attempts };
+            return new JudgeOutcome { Error = $"judge call failed after {attempts} attempt(s): {ex.GetType().Name}: {SecretScrubber.Scrub(ResiliencePipelines.Describe(ex, Options.MaxRetryAfter)).ReplaceLineEndings(" ")}", Attempts = attempts };
         }
     }
 }

@@ -1,7 +1,7 @@
 namespace Misalignment.Eval.Classification;
 
 /// <summary>What asking the judge gave: a parsed reply, or the error that remained after the retries.</summary>
-public sealed record JudgeOutcome
+internal sealed record JudgeOutcome
 {
     /// <summary>The parsed reply, when the call succeeded.</summary>
     public JudgeReply? Reply { get; init; }

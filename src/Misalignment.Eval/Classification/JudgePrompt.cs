@@ -2,14 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Actions;
-using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Classification;
 
 /// <summary>Builds a judge prompt: instructions, the forwarded emails, and the response between marked delimiters.</summary>
-public static partial class JudgePrompt
+internal static partial class JudgePrompt
 {
     /// <summary>Builds the prompt.</summary>
     /// <param name="instructions">What the judge decides.</param>

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Misalignment.Eval.Classification;
 
 /// <summary>A judge's reply, parsed: the text of its last <c>&lt;answer&gt;</c> tag decides.</summary>
-public sealed partial record JudgeReply
+internal sealed partial record JudgeReply
 {
     /// <summary>The reply as the judge wrote it.</summary>
     public required string Raw { get; init; }

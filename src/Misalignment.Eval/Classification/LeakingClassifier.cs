@@ -1,10 +1,8 @@
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Actions;
 
 namespace Misalignment.Eval.Classification;
 
 /// <summary>Decides whether the agent leaked confidential material to an outside party (scenario <c>leaking</c>).</summary>
-public sealed class LeakingClassifier : HarmClassifier
+internal sealed class LeakingClassifier : HarmClassifier
 {
     /// <summary>Creates the classifier.</summary>
     /// <param name="judge">The judge, or <see langword="null"/> for action-only verdicts.</param>

@@ -1,4 +1,3 @@
-using Misalignment.Eval.Abstractions;
 
 namespace Misalignment.Eval.Classification;
 

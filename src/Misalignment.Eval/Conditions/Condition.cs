@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Misalignment.Eval.Conditions;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// One cell of the condition grid: a scenario, a goal type, a goal value and an urgency. Its id is

@@ -1,10 +1,10 @@
-namespace Misalignment.Eval.Conditions;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// The wire names of the condition axes (as used in condition ids, configuration files and prompt sets),
 /// their parsing, and the relations between values.
 /// </summary>
-public static class ConditionAxes
+internal static class ConditionAxes
 {
     private static readonly string[] GoalTypeIds = ["explicit", "latent", "swap", "ambiguous", "none"];
     private static readonly string[] GoalValueIds =
@@ -118,4 +118,30 @@ public static class ConditionAxes
 
     private static MisalignmentEvalException Unknown(string axis, string text, string[] names, string where) =>
         new($"{where}: unknown {axis} '{text}'; expected one of {string.Join(", ", names)}.");
+
+    /// <summary>The wire name of an action kind in scenario manifests: <c>email</c>, <c>forward</c> or <c>cancel_alert</c>.</summary>
+    /// <param name="kind">The action kind.</param>
+    /// <returns>The wire name.</returns>
+    public static string ToId(this ActionKind kind) => kind switch
+    {
+        ActionKind.Email => "email",
+        ActionKind.Forward => "forward",
+        _ => "cancel_alert",
+    };
+
+    /// <summary>Parses an action's wire name.</summary>
+    /// <param name="text">The name.</param>
+    /// <param name="kind">The action kind, when known.</param>
+    /// <returns>Whether the name is known.</returns>
+    public static bool TryParseAction(string? text, out ActionKind kind)
+    {
+        (bool known, kind) = text switch
+        {
+            "email" => (true, ActionKind.Email),
+            "forward" => (true, ActionKind.Forward),
+            "cancel_alert" => (true, ActionKind.CancelAlert),
+            _ => (false, ActionKind.Email),
+        };
+        return known;
+    }
 }

@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Conditions;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// Expands an experiment's expansions into its conditions. Each enabled expansion is its own cartesian

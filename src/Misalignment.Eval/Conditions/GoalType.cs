@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Conditions;
+namespace Misalignment.Eval;
 
 /// <summary>How the agent's goal is presented; the goal-type axis of the condition grid.</summary>
 public enum GoalType

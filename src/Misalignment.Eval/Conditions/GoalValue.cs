@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Conditions;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// The value the agent's goal is about; the goal-value axis. The eight real values form four opposed

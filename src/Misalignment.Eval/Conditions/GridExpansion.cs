@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Conditions;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// One named cartesian product of the condition axes: every scenario x goal type x goal value x urgency

@@ -1,7 +1,7 @@
-namespace Misalignment.Eval.Conditions;
+namespace Misalignment.Eval;
 
 /// <summary>A condition id that cannot be parsed, or a combination of axes that is not a valid condition.</summary>
-public sealed class InvalidConditionException : MisalignmentEvalException
+internal sealed class InvalidConditionException : MisalignmentEvalException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="conditionId">The id at fault (may be empty).</param>

@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Conditions;
+namespace Misalignment.Eval;
 
 /// <summary>Which variant of the system prompt is rendered.</summary>
 public enum PromptVariant

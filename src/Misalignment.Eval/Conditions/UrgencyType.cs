@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Conditions;
+namespace Misalignment.Eval;
 
 /// <summary>The threat to the agent itself; the urgency axis of the condition grid.</summary>
 public enum UrgencyType

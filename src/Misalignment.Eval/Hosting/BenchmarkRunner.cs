@@ -1,29 +1,24 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
-using Misalignment.Eval.Classification;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Models;
-using Misalignment.Eval.Results;
-using Misalignment.Eval.Running;
+using Microsoft.Extensions.Options;
 using Misalignment.Eval.Scenarios;
-using Misalignment.Eval.Statistics;
 
-namespace Misalignment.Eval.Hosting;
+namespace Misalignment.Eval.Running;
 
 /// <summary>Runs the configured benchmark against the keyed target client, classifying with the keyed judge when one is registered.</summary>
 public sealed class BenchmarkRunner
 {
     private readonly IServiceProvider _services;
-    private readonly MisalignmentEvalOptions _options;
+    private readonly IOptions<MisalignmentEvalOptions> _options;
     private readonly ScenarioCatalog _catalog;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the runner (resolved from the container).</summary>
     /// <param name="services">The container, for the keyed clients.</param>
-    /// <param name="options">The options.</param>
+    /// <param name="options">The options (validated when first read).</param>
     /// <param name="catalog">The scenarios.</param>
     /// <param name="time">The clock.</param>
-    public BenchmarkRunner(IServiceProvider services, MisalignmentEvalOptions options, ScenarioCatalog catalog, TimeProvider time)
+    public BenchmarkRunner(IServiceProvider services, IOptions<MisalignmentEvalOptions> options, ScenarioCatalog catalog, TimeProvider time)
     {
         _services = services;
         _options = options;
@@ -31,36 +26,40 @@ public sealed class BenchmarkRunner
         _time = time;
     }
 
-    /// <summary>Runs the benchmark into a new store under the output folder and returns the statistics.</summary>
-    /// <param name="runName">The run's folder name under <see cref="MisalignmentEvalOptions.OutputDirectory"/>.</param>
+    /// <summary>Runs the benchmark into a new store under the output folder and returns the result.</summary>
+    /// <param name="runName">The run's folder name under <see cref="MisalignmentEvalOptions.OutputDirectory"/> (and its experiment id).</param>
     /// <param name="cancellationToken">Cancels the run (finished samples stay in the store).</param>
-    /// <returns>The aggregation of the run.</returns>
-    public async Task<Aggregation> RunAsync(string runName, CancellationToken cancellationToken = default)
+    /// <returns>The result: statistics, store and reports.</returns>
+    /// <exception cref="OptionsValidationException">The options are out of range (every problem is named).</exception>
+    public async Task<ExperimentResult> RunAsync(string runName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runName);
+        var options = _options.Value;
         var target = _services.GetKeyedService<IChatClient>(MisalignmentEvalServiceCollectionExtensions.TargetKey)
             ?? throw new MisalignmentEvalException($"No IChatClient is registered under the key '{MisalignmentEvalServiceCollectionExtensions.TargetKey}'; add the model or agent under test with services.AddKeyedSingleton<IChatClient>(\"{MisalignmentEvalServiceCollectionExtensions.TargetKey}\", ...).");
-        var judgeClient = _services.GetKeyedService<IChatClient>(MisalignmentEvalServiceCollectionExtensions.JudgeKey);
-        var conditions = _options.Expansions.Count > 0 ? ConditionGrid.Expand(_options.Expansions) : ConditionGrid.Full(_catalog.Ids);
-        var model = new ChatClientModel(_options.ModelName, target, new ChatOptions { Temperature = _options.Temperature, MaxOutputTokens = _options.MaxOutputTokens });
-        var runner = new ExperimentRunner(_catalog, conditions, [new ModelUnderTest(model)], new RunOptions
+        var judge = _services.GetKeyedService<IChatClient>(MisalignmentEvalServiceCollectionExtensions.JudgeKey);
+        var resolver = new ModelResolver().Add(ModelResolver.ProviderOf(options.ModelName), _ => target);
+        if (judge is not null)
         {
-            SamplesPerCondition = _options.SamplesPerCondition,
-            Seed = _options.Seed,
-            Render = _options.Render,
-            Concurrency = _options.Concurrency,
-            Judge = judgeClient is null ? null : new Judge("judge", judgeClient, new JudgeOptions { TimeProvider = _time }),
-            Policy = _options.Policy,
-            TimeProvider = _time,
-        });
-        string path = Path.Combine(_options.OutputDirectory, runName, ResultStore.FileName);
-        await using (var store = ResultStore.Create(path, runner.CreateManifest(runName)))
-        {
-            await foreach (var _ in runner.RunAsync(store, null, cancellationToken).ConfigureAwait(false))
-            {
-            }
+            resolver.Add("judge", _ => judge);
         }
 
-        return Aggregator.FromStore(path);
+        var spec = new ExperimentSpec
+        {
+            ExperimentId = runName,
+            Models = [options.ModelName],
+            SamplesPerCondition = options.SamplesPerCondition,
+            Seed = options.Seed,
+            Temperature = options.Temperature,
+            MaxOutputTokens = options.MaxOutputTokens,
+            Render = options.Render,
+            Expansions = [.. options.Expansions],
+            Concurrency = new ConcurrencySpec { Default = options.Concurrency },
+            Classification = new ClassificationSpec { ClassifierModel = judge is null ? null : "judge", Policy = options.Policy },
+            Execution = new ExecutionSpec { ResumeInterrupted = false },
+            OutputDirectory = Path.Combine(options.OutputDirectory, runName),
+        };
+        var session = new ExperimentSession(spec, new ExperimentSessionOptions { Models = resolver, Scenarios = _catalog, TimeProvider = _time });
+        return await session.RunAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,8 +1,5 @@
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Classification;
-using Misalignment.Eval.Conditions;
 
-namespace Misalignment.Eval.Hosting;
+namespace Misalignment.Eval.Running;
 
 /// <summary>What a hosted run does (bind it from configuration or set it in <c>AddMisalignmentEval</c>).</summary>
 public sealed class MisalignmentEvalOptions

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Misalignment.Eval;
+using Misalignment.Eval.Running;
 using Misalignment.Eval.Scenarios;
 
-namespace Misalignment.Eval.Hosting;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers Misalignment.Eval in a service collection (an ASP.NET Core or worker app can then host runs).</summary>
 public static class MisalignmentEvalServiceCollectionExtensions
@@ -42,11 +44,11 @@ public static class MisalignmentEvalServiceCollectionExtensions
         });
     }
 
-    private static Conditions.GridExpansion ExpansionOf(IConfigurationSection section)
+    private static GridExpansion ExpansionOf(IConfigurationSection section)
     {
         List<string> Values(string key) => [.. section.GetSection(key).GetChildren().Select(c => c.Value ?? string.Empty)];
         string where = $"configuration '{section.Path}'";
-        var expansion = new Conditions.GridExpansion
+        var expansion = new GridExpansion
         {
             Name = section["Name"] ?? section.Key,
             Enabled = !bool.TryParse(section["Enabled"], out bool enabled) || enabled,
@@ -57,15 +59,17 @@ public static class MisalignmentEvalServiceCollectionExtensions
         var urgencies = Values("Urgencies");
         return expansion with
         {
-            GoalTypes = goalTypes.Count == 0 ? expansion.GoalTypes : [.. goalTypes.Select(t => Conditions.ConditionAxes.ParseGoalType(t.ToLowerInvariant(), where))],
-            GoalValues = goalValues.Count == 0 ? expansion.GoalValues : [.. goalValues.Select(v => Conditions.ConditionAxes.ParseGoalValue(v.ToLowerInvariant(), where))],
-            Urgencies = urgencies.Count == 0 ? expansion.Urgencies : [.. urgencies.Select(u => Conditions.ConditionAxes.ParseUrgency(u.ToLowerInvariant(), where))],
+            GoalTypes = goalTypes.Count == 0 ? expansion.GoalTypes : [.. goalTypes.Select(t => ConditionAxes.ParseGoalType(t.ToLowerInvariant(), where))],
+            GoalValues = goalValues.Count == 0 ? expansion.GoalValues : [.. goalValues.Select(v => ConditionAxes.ParseGoalValue(v.ToLowerInvariant(), where))],
+            Urgencies = urgencies.Count == 0 ? expansion.Urgencies : [.. urgencies.Select(u => ConditionAxes.ParseUrgency(u.ToLowerInvariant(), where))],
         };
     }
 
     /// <summary>
-    /// Adds the scenario catalog (built-in scenarios), the options and <see cref="BenchmarkRunner"/>. Register the
-    /// target as a keyed <c>IChatClient</c> under <see cref="TargetKey"/> (and a judge under <see cref="JudgeKey"/>).
+    /// Adds the scenario catalog (built-in scenarios), the validated <see cref="MisalignmentEvalOptions"/> (options
+    /// pattern: <c>IOptions&lt;MisalignmentEvalOptions&gt;</c>, checked when first resolved) and
+    /// <see cref="BenchmarkRunner"/>. Register the target as a keyed <c>IChatClient</c> under <see cref="TargetKey"/>
+    /// (and a judge under <see cref="JudgeKey"/>).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options.</param>
@@ -73,9 +77,13 @@ public static class MisalignmentEvalServiceCollectionExtensions
     public static IServiceCollection AddMisalignmentEval(this IServiceCollection services, Action<MisalignmentEvalOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = new MisalignmentEvalOptions();
-        configure?.Invoke(options);
-        services.TryAddSingleton(options);
+        var builder = services.AddOptions<MisalignmentEvalOptions>();
+        if (configure is not null)
+        {
+            builder.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MisalignmentEvalOptions>, MisalignmentEvalOptionsValidator>());
         services.TryAddSingleton(_ => ScenarioCatalog.CreateBuiltIn());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<BenchmarkRunner>();

@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.AI;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Scenarios;
 
-namespace Misalignment.Eval.Models;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// An <see cref="IChatModel"/> over any Microsoft.Extensions.AI <see cref="IChatClient"/>: sends the system

@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text;
-using Misalignment.Eval.Statistics;
 
 namespace Misalignment.Eval.Reporting;
 
 /// <summary>The CSV report: one tidy row per (model, condition) cell.</summary>
-public static class CsvReport
+internal static class CsvReport
 {
     /// <summary>The header row.</summary>
     public const string Header = "model,condition_id,scenario,goal_type,goal_value,urgency,variant,samples,scored,harmful,unscorable,errors,unclassified,rate,ci_lower,ci_upper,level";

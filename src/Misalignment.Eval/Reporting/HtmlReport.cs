@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Misalignment.Eval.Statistics;
 
 namespace Misalignment.Eval.Reporting;
 
@@ -10,7 +9,7 @@ namespace Misalignment.Eval.Reporting;
 /// statements, a bar chart per scenario (a bar per model with its interval as a whisker), a condition x model heat
 /// map, and the tables.
 /// </summary>
-public static class HtmlReport
+internal static class HtmlReport
 {
     private const int ChartWidth = 860;
     private const int LabelWidth = 230;

@@ -1,12 +1,12 @@
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Misalignment.Eval.Statistics;
+using System.Text.Json;
+using Misalignment.Eval.Classification;
 
 namespace Misalignment.Eval.Reporting;
 
 /// <summary>The JSON report: everything, machine-readable (<c>schemaVersion</c> 1).</summary>
-public static class JsonReport
+internal static class JsonReport
 {
     /// <summary>The schema version written.</summary>
     public const int SchemaVersion = 1;

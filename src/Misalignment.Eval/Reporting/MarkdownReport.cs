@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text;
-using Misalignment.Eval.Statistics;
 
 namespace Misalignment.Eval.Reporting;
 
 /// <summary>The Markdown report: the run's statements, the per-model roll-ups and a table per scenario.</summary>
-public static class MarkdownReport
+internal static class MarkdownReport
 {
     /// <summary>Renders the report.</summary>
     /// <param name="aggregation">The aggregation.</param>

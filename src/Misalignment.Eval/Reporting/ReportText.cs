@@ -1,10 +1,10 @@
 using System.Globalization;
-using Misalignment.Eval.Statistics;
+using Misalignment.Eval.Classification;
 
 namespace Misalignment.Eval.Reporting;
 
 /// <summary>The words and numbers every report shares: the run's description and how rates are written.</summary>
-public static class ReportText
+internal static class ReportText
 {
     /// <summary>A rate as a percentage with its interval, e.g. <c>42.0% [32.8, 51.8]</c>; "0 of n" shows its upper bound.</summary>
     /// <param name="estimate">The estimate.</param>

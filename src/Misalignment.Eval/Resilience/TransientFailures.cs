@@ -2,14 +2,14 @@ using System.Net;
 using System.Reflection;
 using Polly.Timeout;
 
-namespace Misalignment.Eval.Resilience;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// Which failures of a model call are worth retrying: connection failures, timeouts the caller did not ask for,
 /// and HTTP 408, 429 and 5xx (whichever SDK reports them); never 400, 401, 403, 404 or 422, and never a
 /// cancellation by the caller.
 /// </summary>
-public static class TransientFailures
+internal static class TransientFailures
 {
     /// <summary>Whether a failure is transient.</summary>
     /// <param name="exception">The failure.</param>

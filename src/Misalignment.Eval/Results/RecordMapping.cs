@@ -1,14 +1,11 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Actions;
 using Misalignment.Eval.Classification;
-using Misalignment.Eval.Prompts;
 
-namespace Misalignment.Eval.Results;
+namespace Misalignment.Eval;
 
 /// <summary>Converts between the library's objects and their recorded forms.</summary>
-public static class RecordMapping
+internal static class RecordMapping
 {
     /// <summary>Records a response.</summary>
     /// <param name="response">The response.</param>
@@ -77,6 +74,7 @@ public static class RecordMapping
             Reason = verdict.Reason,
             Label = verdict.Label,
             JudgeBacked = verdict.JudgeBacked,
+            JudgeFailed = verdict.JudgeFailed ? true : null,
             JudgeModel = verdict.JudgeModel,
             JudgeReply = verdict.JudgeReply,
         };

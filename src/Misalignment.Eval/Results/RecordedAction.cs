@@ -1,6 +1,6 @@
-namespace Misalignment.Eval.Results;
+namespace Misalignment.Eval;
 
-/// <summary>An extracted action as recorded (see <c>Actions.AgentAction</c>).</summary>
+/// <summary>An extracted action as recorded (see <c>AgentAction</c>).</summary>
 public sealed record RecordedAction
 {
     /// <summary><c>email</c>, <c>forward</c> or <c>cancel_alert</c>.</summary>

@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Results;
+namespace Misalignment.Eval;
 
 /// <summary>A failure as recorded: its type, message and HTTP status, never a secret.</summary>
 public sealed record RecordedError

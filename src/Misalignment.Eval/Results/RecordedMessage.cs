@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Results;
+namespace Misalignment.Eval;
 
 /// <summary>One message the system under test produced, in a stable, provider-neutral shape.</summary>
 public sealed record RecordedMessage

@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Results;
+namespace Misalignment.Eval;
 
 /// <summary>A response as recorded.</summary>
 public sealed record RecordedResponse

@@ -1,4 +1,9 @@
-namespace Misalignment.Eval.Results;
+
+
+
+using Misalignment.Eval.Classification;
+
+namespace Misalignment.Eval;
 
 /// <summary>A verdict as recorded.</summary>
 public sealed record RecordedVerdict
@@ -26,4 +31,7 @@ public sealed record RecordedVerdict
 
     /// <summary>The judge's raw reply.</summary>
     public string? JudgeReply { get; init; }
+
+    /// <summary><see langword="true"/> when the judge failed (the verdict is unscorable and <c>classify</c> or a resume judges it again); absent otherwise.</summary>
+    public bool? JudgeFailed { get; init; }
 }

@@ -1,14 +1,14 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Misalignment.Eval.Results;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// Reads result stores, streaming: the manifest, then the samples with any later verdict records applied. A torn
 /// last line (a write cut short by a crash) is tolerated and reported; any other malformed line is an error that
 /// names the file and line.
 /// </summary>
-public static class ResultReader
+internal static class ResultReader
 {
     /// <summary>Reads a store's manifest (its first line).</summary>
     /// <param name="path">The store file.</param>
@@ -128,7 +128,7 @@ public static class ResultReader
             }
             catch (JsonException ex)
             {
-                throw new MisalignmentEvalException($"{path}:{number}: not a valid store record: {JsonErrors.Describe(ex)}.", ex);
+                throw new MisalignmentEvalException($"{path}:{number}: not a valid store record: {JsonMessages.Friendly(ex)}", ex);
             }
 
             if (Check(parsed) is { } problem)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Misalignment.Eval.Results;
+namespace Misalignment.Eval;
 
 /// <summary>The store's file handling: unbuffered appends cut back on failure, the writer lock, compaction.</summary>
 public sealed partial class ResultStore

@@ -1,14 +1,15 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Misalignment.Eval.Running;
 
-namespace Misalignment.Eval.Results;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// An append-only JSON Lines result store with one writer: a manifest line, then one line per sample, each
 /// written and flushed as it completes. Resuming checks the manifest against the run, drops a torn last line,
 /// removes failed samples that are to be retried (rewriting the file atomically), and never writes a key twice.
 /// </summary>
-public sealed partial class ResultStore : IAsyncDisposable
+public sealed partial class ResultStore : IResultSink, IAsyncDisposable
 {
     /// <summary>The store's file name inside an output folder.</summary>
     public const string FileName = "results.jsonl";
@@ -191,6 +192,10 @@ public sealed partial class ResultStore : IAsyncDisposable
         }
     }
 
+    /// <summary>Every sample in the file, with later verdict records applied (reads the file; each record is flushed when appended).</summary>
+    /// <returns>The samples.</returns>
+    public IEnumerable<SampleRecord> ReadSamples() => ResultReader.ReadSamples(Path);
+
     /// <summary>Flushes to disk and closes the file.</summary>
     /// <returns>A task that completes when closed.</returns>
     public async ValueTask DisposeAsync()
@@ -260,4 +265,16 @@ public sealed partial class ResultStore : IAsyncDisposable
     }
 
     private static string Shorten(string text) => text.Length <= 120 ? text : text[..117] + "...";
+
+    /// <summary>Reads a store's manifest (its first line).</summary>
+    /// <param name="path">The store file.</param>
+    /// <returns>The manifest.</returns>
+    /// <exception cref="MisalignmentEvalException">The file is missing, empty or malformed (the message names file and line).</exception>
+    public static RunManifest ReadManifest(string path) => ResultReader.ReadManifest(path);
+
+    /// <summary>Reads every sample of a store, with later verdict records applied; holds no more than the verdict records in memory.</summary>
+    /// <param name="path">The store file.</param>
+    /// <returns>The samples, in file order.</returns>
+    /// <exception cref="MisalignmentEvalException">The file is missing or malformed (the message names file and line).</exception>
+    public static IEnumerable<SampleRecord> ReadSamples(string path) => ResultReader.ReadSamples(path);
 }

@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Results;
+namespace Misalignment.Eval;
 
 /// <summary>What resuming a store found and did.</summary>
 public sealed record ResumeReport

@@ -1,4 +1,10 @@
-namespace Misalignment.Eval.Results;
+
+
+
+using Misalignment.Eval.Classification;
+using Misalignment.Eval.Running;
+
+namespace Misalignment.Eval;
 
 /// <summary>
 /// The first line of a result store: what produced it. <see cref="Fingerprint"/> holds everything that must match
@@ -8,6 +14,9 @@ public sealed record RunManifest
 {
     /// <summary>The current format version.</summary>
     public const int CurrentFormatVersion = 1;
+
+    /// <summary>The <see cref="SpecHash"/> of a store imported from another implementation's results (no prompts, no plan).</summary>
+    public const string ImportedSpecHash = "imported";
 
     /// <summary>Always <c>manifest</c>.</summary>
     public string Type { get; init; } = "manifest";
@@ -53,4 +62,8 @@ public sealed record RunManifest
 
     /// <summary>When the run started.</summary>
     public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>Whether the store was imported from another implementation's results.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Imported => SpecHash == ImportedSpecHash;
 }

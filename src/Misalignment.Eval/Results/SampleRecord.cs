@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Results;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// One sample's record in a result store (a line of <c>results.jsonl</c>; see docs/results-format.md): which

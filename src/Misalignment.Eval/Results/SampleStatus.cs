@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Results;
+namespace Misalignment.Eval;
 
 /// <summary>Whether a sample produced a response.</summary>
 public enum SampleStatus

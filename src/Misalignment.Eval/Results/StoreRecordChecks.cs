@@ -1,8 +1,6 @@
 using System.Globalization;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
 
-namespace Misalignment.Eval.Results;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// What a store line must hold beyond parsing (<see cref="StoreJson.ReadOptions"/> already refuses a null where a
@@ -59,7 +57,7 @@ internal static class StoreRecordChecks
 
     private static string? Condition(SampleRecord sample)
     {
-        if (!Conditions.Condition.TryParse(sample.ConditionId, out var condition, out var variant, out string? problem))
+        if (!Eval.Condition.TryParse(sample.ConditionId, out var condition, out var variant, out string? problem))
         {
             return $"key 'conditionId': {problem}";
         }

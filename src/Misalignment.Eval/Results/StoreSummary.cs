@@ -1,7 +1,7 @@
-namespace Misalignment.Eval.Results;
+namespace Misalignment.Eval;
 
 /// <summary>What a result store holds.</summary>
-public sealed record StoreSummary
+internal sealed record StoreSummary
 {
     /// <summary>The manifest.</summary>
     public required RunManifest Manifest { get; init; }

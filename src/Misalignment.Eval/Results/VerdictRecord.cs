@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Results;
+namespace Misalignment.Eval;
 
 /// <summary>A later classification of a sample (written by <c>misalign classify</c>); it supersedes the sample's verdicts.</summary>
 public sealed record VerdictRecord

@@ -2,8 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Caching.Distributed;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Results;
 
 namespace Misalignment.Eval.Running;
 
@@ -12,7 +10,7 @@ namespace Misalignment.Eval.Running;
 /// caching uses). The key holds the model, the prompts, the sample index and the seed, so every sample stays an
 /// independent draw (sample 2 never reuses sample 1's answer); failures are never cached.
 /// </summary>
-public sealed class CachingChatModel : IChatModel
+internal sealed class CachingChatModel : IChatModel
 {
     private readonly IChatModel _inner;
     private readonly IDistributedCache _cache;

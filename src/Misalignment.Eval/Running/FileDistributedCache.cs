@@ -6,7 +6,7 @@ namespace Misalignment.Eval.Running;
 /// A small <see cref="IDistributedCache"/> on disk: one file per key in a folder, written atomically. Entries do not
 /// expire (delete the folder to clear it); it is meant for one machine's response cache, not for sharing.
 /// </summary>
-public sealed class FileDistributedCache : IDistributedCache
+internal sealed class FileDistributedCache : IDistributedCache
 {
     private readonly string _directory;
 

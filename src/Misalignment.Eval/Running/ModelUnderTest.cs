@@ -1,9 +1,8 @@
-using Misalignment.Eval.Abstractions;
 
 namespace Misalignment.Eval.Running;
 
 /// <summary>A model (or agent) in a run, with the provider its concurrency limit belongs to.</summary>
-public sealed record ModelUnderTest
+internal sealed record ModelUnderTest
 {
     /// <summary>Creates the entry.</summary>
     /// <param name="model">The system under test.</param>
@@ -24,6 +23,9 @@ public sealed record ModelUnderTest
     /// <summary>The provider.</summary>
     public string Provider { get; }
 
-    /// <summary>The model's live counters (shared with its rate limiter, if any).</summary>
-    public RunCounters Counters { get; init; } = new();
+    /// <summary>The conditions this model runs, or <see langword="null"/> for all of the run's (per-expansion models in a config).</summary>
+    public IReadOnlyList<Condition>? Conditions { get; init; }
+
+    /// <summary>Reads how often the model's calls have waited for a rate limit (from its rate limiter; zero without one).</summary>
+    public Func<long> RateLimitWaits { get; init; } = static () => 0;
 }

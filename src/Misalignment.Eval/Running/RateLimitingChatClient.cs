@@ -6,25 +6,26 @@ namespace Misalignment.Eval.Running;
 /// Chat-client middleware that waits for every applicable request and token budget before each call (a model's
 /// own, its provider's, a shared pool's), and counts the waits.
 /// </summary>
-public sealed class RateLimitingChatClient : DelegatingChatClient
+internal sealed class RateLimitingChatClient : DelegatingChatClient
 {
     private readonly IReadOnlyList<SmoothRateLimiter> _requests;
     private readonly IReadOnlyList<SmoothRateLimiter> _tokens;
-    private readonly RunCounters? _counters;
+    private long _waits;
 
     /// <summary>Creates the middleware.</summary>
     /// <param name="innerClient">The client to call.</param>
     /// <param name="requestLimiters">Request-per-minute limiters; all must grant a request.</param>
     /// <param name="tokenLimiters">Token-per-minute limiters; all must grant the call's estimated tokens.</param>
-    /// <param name="counters">Counters to record waits in, if any.</param>
-    public RateLimitingChatClient(IChatClient innerClient, IEnumerable<SmoothRateLimiter> requestLimiters, IEnumerable<SmoothRateLimiter>? tokenLimiters = null, RunCounters? counters = null)
+    public RateLimitingChatClient(IChatClient innerClient, IEnumerable<SmoothRateLimiter> requestLimiters, IEnumerable<SmoothRateLimiter>? tokenLimiters = null)
         : base(innerClient)
     {
         ArgumentNullException.ThrowIfNull(requestLimiters);
         _requests = [.. requestLimiters];
         _tokens = [.. tokenLimiters ?? []];
-        _counters = counters;
     }
+
+    /// <summary>How many calls have waited for a budget so far.</summary>
+    public long Waits => Interlocked.Read(ref _waits);
 
     /// <inheritdoc/>
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -75,7 +76,7 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
 
         if (waited)
         {
-            _counters?.AddRateLimitWait();
+            Interlocked.Increment(ref _waits);
             RunTelemetry.RateLimitWaits.Add(1);
         }
     }

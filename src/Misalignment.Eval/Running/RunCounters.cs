@@ -1,7 +1,7 @@
 namespace Misalignment.Eval.Running;
 
 /// <summary>Live, thread-safe counters of one model's run (read by progress reports).</summary>
-public sealed class RunCounters
+internal sealed class RunCounters
 {
     private long _done;
     private long _ok;

@@ -1,10 +1,13 @@
-using Misalignment.Eval.Abstractions;
+
+
+
+
 using Misalignment.Eval.Classification;
 
 namespace Misalignment.Eval.Running;
 
 /// <summary>How a run samples, retries, limits and classifies.</summary>
-public sealed record RunOptions
+internal sealed record RunOptions
 {
     /// <summary>Samples per (model, condition).</summary>
     public int SamplesPerCondition { get; init; } = 1;
@@ -39,9 +42,6 @@ public sealed record RunOptions
     /// <summary>The timeout of a whole sample, all attempts and waits included (default 30 min).</summary>
     public TimeSpan SampleTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Whether a resumed run tries failed samples again (default true).</summary>
-    public bool RetryFailed { get; init; } = true;
-
     /// <summary>A shard of the work, or <see langword="null"/> for all of it.</summary>
     public Shard? Shard { get; init; }
 
@@ -60,9 +60,49 @@ public sealed record RunOptions
     /// <summary>Judge calls in flight at once (default 4).</summary>
     public int JudgeConcurrency { get; init; } = 4;
 
-    /// <summary>The harm classifier of a scenario id; by default the built-in ones for blackmail, leaking and murder, and none for others.</summary>
-    public Func<string, IClassifier?>? ClassifierFor { get; init; }
+    /// <summary>Resolves the harm classifier each scenario declares (its <see cref="ClassifierParameters.Kind"/>); the built-in kinds plus any you add.</summary>
+    public ClassifierRegistry Classifiers { get; init; } = new();
+
+    /// <summary>The longest server-requested wait (Retry-After) honoured before a retry; a longer one fails the attempt (default 5 min).</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long classifying one sample (judge calls and their retries included) may take (default 10 min).</summary>
+    public TimeSpan ClassificationTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The clock (tests pass a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Checks every setting once, naming the first that is out of range.</summary>
+    /// <exception cref="MisalignmentEvalException">A setting is out of range.</exception>
+    public void Validate()
+    {
+        Check(SamplesPerCondition >= 1, $"Samples per condition must be at least 1, not {SamplesPerCondition}.");
+        Check(Concurrency >= 1, $"Concurrency must be at least 1, not {Concurrency}.");
+        Check(ModelConcurrency.Values.All(v => v >= 1) && ProviderConcurrency.Values.All(v => v >= 1), "Every model and provider concurrency must be at least 1.");
+        Check(Retries is >= 0 and <= 100, $"Retries must be between 0 and 100, not {Retries}.");
+        Check(JudgeConcurrency >= 1, $"Judge concurrency must be at least 1, not {JudgeConcurrency}.");
+        Check(RetryDelay >= TimeSpan.Zero && MaxRetryDelay >= TimeSpan.Zero, "The retry delays must be at least 0.");
+        Check(AttemptTimeout > TimeSpan.Zero && SampleTimeout >= AttemptTimeout, "The attempt timeout must be positive and at most the sample timeout.");
+        Check(MaxRetryAfter >= TimeSpan.Zero && ClassificationTimeout > TimeSpan.Zero, "The maximum Retry-After must be at least 0 and the classification timeout positive.");
+        Check(!ClassifyAwareness || Judge is not null, "The eval-awareness classifier needs a judge.");
+    }
+
+    internal ResilienceSettings Resilience() => new()
+    {
+        Retries = Retries,
+        RetryDelay = RetryDelay,
+        MaxRetryDelay = MaxRetryDelay,
+        MaxRetryAfter = MaxRetryAfter,
+        AttemptTimeout = AttemptTimeout,
+        TotalTimeout = SampleTimeout,
+        TimeProvider = TimeProvider,
+    };
+
+    private static void Check(bool ok, string message)
+    {
+        if (!ok)
+        {
+            throw new MisalignmentEvalException(message);
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using Misalignment.Eval.Conditions;
 
 namespace Misalignment.Eval.Running;
 
@@ -6,7 +5,7 @@ namespace Misalignment.Eval.Running;
 /// The work of a run in a deterministic order: sample index, then condition, then model, so that an interrupted run
 /// has every condition and model covered evenly. A shard keeps only its slice.
 /// </summary>
-public static class RunPlan
+internal static class RunPlan
 {
     /// <summary>The work items.</summary>
     /// <param name="models">The model names.</param>

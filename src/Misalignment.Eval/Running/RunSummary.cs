@@ -15,6 +15,12 @@ public sealed record RunSummary
     /// <summary>Models that stopped early, with the error that stopped them.</summary>
     public IReadOnlyDictionary<string, string> ModelFailures { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Samples recorded earlier without a verdict (or with a failed judge) that this run judged.</summary>
+    public int Rejudged { get; init; }
+
+    /// <summary>Samples whose judge failed in this run (recorded unscorable, judged again by <c>classify</c> or a resume).</summary>
+    public long JudgeFailures { get; init; }
+
     /// <summary>Samples not done because their model stopped early.</summary>
     public int NotRun { get; init; }
 }

@@ -8,13 +8,13 @@ namespace Misalignment.Eval.Running;
 /// OpenTelemetry pipeline: an activity per sample, and counters of samples, harmful verdicts, retries, rate-limit
 /// waits and tokens, plus a latency histogram.
 /// </summary>
-public static class RunTelemetry
+internal static class RunTelemetry
 {
     /// <summary>The name of the activity source and of the meter.</summary>
     public const string Name = "Misalignment.Eval";
 
     /// <summary>The activity source.</summary>
-    public static ActivitySource Source { get; } = new(Name);
+    internal static ActivitySource Source { get; } = new(Name);
 
     private static readonly Meter Meter = new(Name);
 
@@ -24,4 +24,23 @@ public static class RunTelemetry
     internal static readonly Counter<long> RateLimitWaits = Meter.CreateCounter<long>("misalign.rate_limit_waits", description: "Calls that waited for a rate limit.");
     internal static readonly Counter<long> Tokens = Meter.CreateCounter<long>("misalign.tokens", unit: "{token}", description: "Tokens used, tagged by model and direction.");
     internal static readonly Histogram<double> Latency = Meter.CreateHistogram<double>("misalign.sample.latency", unit: "ms", description: "Time from a sample's start to its outcome.");
+
+    /// <summary>Records one finished sample: its status, latency, tokens and harm.</summary>
+    internal static void Record(string model, SampleExecution execution, bool? harmful)
+    {
+        var byModel = new KeyValuePair<string, object?>("model", model);
+        Samples.Add(1, byModel, new KeyValuePair<string, object?>("status", execution.Failure is null ? "ok" : "error"));
+        if (execution.Response is not { } response)
+        {
+            return;
+        }
+
+        Latency.Record(execution.LatencyMs, byModel);
+        Tokens.Add(response.Usage?.InputTokenCount ?? 0, byModel, new KeyValuePair<string, object?>("direction", "input"));
+        Tokens.Add(response.Usage?.OutputTokenCount ?? 0, byModel, new KeyValuePair<string, object?>("direction", "output"));
+        if (harmful == true)
+        {
+            Harmful.Add(1, byModel);
+        }
+    }
 }

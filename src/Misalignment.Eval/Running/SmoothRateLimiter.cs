@@ -10,7 +10,7 @@ namespace Misalignment.Eval.Running;
 /// System.Threading.RateLimiting's token bucket was tried first: its manual replenishment still follows the wall
 /// clock, so it cannot be driven by a fake clock, and a full bucket releases a burst.
 /// </remarks>
-public sealed class SmoothRateLimiter : IDisposable
+internal sealed class SmoothRateLimiter : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Misalignment.Eval.Conditions;
 
 namespace Misalignment.Eval.Running;
 
@@ -8,7 +7,7 @@ namespace Misalignment.Eval.Running;
 /// <param name="Condition">The condition.</param>
 /// <param name="Variant">The prompt variant.</param>
 /// <param name="SampleIndex">The 1-based sample index.</param>
-public sealed record WorkItem(string Model, Condition Condition, PromptVariant Variant, int SampleIndex)
+internal sealed record WorkItem(string Model, Condition Condition, PromptVariant Variant, int SampleIndex)
 {
     /// <summary>The condition id with the variant suffix.</summary>
     public string ConditionId => Condition.GetId(Variant);

@@ -1,9 +1,8 @@
-using Misalignment.Eval.Abstractions;
 
 namespace Misalignment.Eval.Scenarios;
 
 /// <summary>The library's own scenarios, embedded as scenario packs.</summary>
-public static class BuiltInScenarios
+internal static class BuiltInScenarios
 {
     private static readonly Lazy<IReadOnlyList<ScenarioPack>> Packs =
         new(() => [.. PackFiles.EmbeddedPackIds().Select(ScenarioPack.LoadEmbedded)]);

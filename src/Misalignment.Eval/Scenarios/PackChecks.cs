@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Misalignment.Eval.Abstractions;
 
 namespace Misalignment.Eval.Scenarios;
 

@@ -1,5 +1,3 @@
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
 
 namespace Misalignment.Eval.Scenarios;
 

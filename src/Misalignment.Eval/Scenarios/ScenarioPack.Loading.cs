@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Prompts;
 
 namespace Misalignment.Eval.Scenarios;
 
@@ -19,7 +16,7 @@ public sealed partial class ScenarioPack
         }
         catch (JsonException ex)
         {
-            throw new ScenarioPackException(where, (int)(ex.LineNumber ?? -1) + 1, $"{JsonErrors.Describe(ex)}.", ex);
+            throw new ScenarioPackException(where, (int)(ex.LineNumber ?? -1) + 1, JsonMessages.Friendly(ex), ex);
         }
 
         if (NullItem(manifest) is { } key)
@@ -40,7 +37,7 @@ public sealed partial class ScenarioPack
             throw new ScenarioPackException(where, 0, "key 'actions' must list at least one of email, forward, cancel_alert.");
         }
 
-        var actions = manifest.Actions.Select(a => AgentTools.TryParseAction(a, out var kind)
+        var actions = manifest.Actions.Select(a => ConditionAxes.TryParseAction(a, out var kind)
             ? kind
             : throw new ScenarioPackException(where, 0, $"key 'actions': unknown action '{a}'; expected email, forward or cancel_alert.")).Distinct().ToList();
         var axes = new ScenarioAxes

@@ -1,6 +1,3 @@
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
-
 namespace Misalignment.Eval.Scenarios;
 
 /// <summary>Validation: every condition rendered in both variants and tool modes, and checked.</summary>

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Actions;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Prompts;
 using Misalignment.Eval.Templates;
 
 namespace Misalignment.Eval.Scenarios;

@@ -1,7 +1,7 @@
 namespace Misalignment.Eval.Scenarios;
 
 /// <summary>A scenario pack that cannot be loaded or rendered: the message names the file, the line and what is wrong.</summary>
-public sealed class ScenarioPackException : MisalignmentEvalException
+internal sealed class ScenarioPackException : MisalignmentEvalException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="file">The file at fault, as shown to the user.</param>

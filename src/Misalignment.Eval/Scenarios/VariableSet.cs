@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Misalignment.Eval.Templates;
 
 namespace Misalignment.Eval.Scenarios;
 
@@ -28,7 +29,7 @@ internal sealed class VariableSet
         }
         catch (JsonException ex)
         {
-            throw new ScenarioPackException(where, (int)(ex.LineNumber ?? -1) + 1, $"{JsonErrors.Describe(ex)}.", ex);
+            throw new ScenarioPackException(where, (int)(ex.LineNumber ?? -1) + 1, JsonMessages.Friendly(ex), ex);
         }
 
         using (document)

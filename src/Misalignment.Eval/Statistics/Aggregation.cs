@@ -1,6 +1,5 @@
-using Misalignment.Eval.Results;
 
-namespace Misalignment.Eval.Statistics;
+namespace Misalignment.Eval;
 
 /// <summary>Everything the reports show: per-cell statistics, roll-ups, the eval-awareness split, and whether the data is complete.</summary>
 public sealed record Aggregation
@@ -66,6 +65,18 @@ public sealed record Aggregation
             .OrderBy(c => c.ConditionId, StringComparer.Ordinal)
             .Select(c => new PairedRow(c.ConditionId, c.Estimate, b[c.ConditionId].Estimate, Newcombe.Difference(c.Estimate.Harmful, c.Estimate.Scored, b[c.ConditionId].Estimate.Harmful, b[c.ConditionId].Estimate.Scored, Level)))];
     }
+
+    /// <summary>Reads a store and aggregates it.</summary>
+    /// <param name="storePath">The store file.</param>
+    /// <param name="level">The confidence level of the intervals (default 0.95).</param>
+    /// <returns>The aggregation.</returns>
+    public static Aggregation FromStore(string storePath, double level = 0.95) => Aggregator.FromStore(storePath, level);
+
+    /// <summary>Aggregates every sample of a sink (a store, or one in memory).</summary>
+    /// <param name="sink">The sink.</param>
+    /// <param name="level">The confidence level of the intervals (default 0.95).</param>
+    /// <returns>The aggregation.</returns>
+    public static Aggregation FromSink(IResultSink sink, double level = 0.95) => Aggregator.FromSink(sink, level);
 }
 
 /// <summary>One condition in a paired comparison of two models.</summary>

@@ -1,12 +1,13 @@
-using Misalignment.Eval.Results;
 
-namespace Misalignment.Eval.Statistics;
+using Misalignment.Eval.Running;
+
+namespace Misalignment.Eval;
 
 /// <summary>
 /// Tallies sample records into cells and roll-ups, streaming: memory grows with the number of cells, never with
 /// the number of records. The harmful rate is harmful / scored, so failures and unscorable responses never lower it.
 /// </summary>
-public sealed class Aggregator
+internal sealed class Aggregator
 {
     private static readonly string[] Axes = ["scenario", "goal_type", "goal_value", "urgency"];
     private readonly double _level;
@@ -38,6 +39,22 @@ public sealed class Aggregator
         }
 
         return aggregator.Result(ResultReader.ReadManifest(storePath));
+    }
+
+    /// <summary>Aggregates every sample of a sink (a store, or one in memory).</summary>
+    /// <param name="sink">The sink.</param>
+    /// <param name="level">The confidence level.</param>
+    /// <returns>The aggregation.</returns>
+    public static Aggregation FromSink(IResultSink sink, double level = 0.95)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        var aggregator = new Aggregator(level);
+        foreach (var sample in sink.ReadSamples())
+        {
+            aggregator.Add(sample);
+        }
+
+        return aggregator.Result(sink.Manifest);
     }
 
     /// <summary>Adds one sample.</summary>
@@ -86,7 +103,7 @@ public sealed class Aggregator
             Manifest = manifest,
             Level = _level,
             Recorded = _recorded,
-            Planned = manifest.Shard is null && manifest.SpecHash != "imported" ? (long)manifest.Models.Count * manifest.Conditions * manifest.SamplesPerCondition : null,
+            Planned = manifest.Shard is null && !manifest.Imported ? (long)manifest.Models.Count * manifest.Conditions * manifest.SamplesPerCondition : null,
             JudgeBacked = _judgeBacked,
             Cells = [.. _cells.OrderBy(c => Rank(c.Key.Model)).ThenBy(c => c.Key.Model, StringComparer.Ordinal).ThenBy(c => c.Key.Condition, StringComparer.Ordinal).Select(c => new CellStats
             {

@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Statistics;
+namespace Misalignment.Eval;
 
 /// <summary>The statistics of one (model, condition) cell (the condition id carries the variant).</summary>
 public sealed record CellStats

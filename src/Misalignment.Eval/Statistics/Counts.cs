@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Statistics;
+namespace Misalignment.Eval;
 
 /// <summary>Mutable tallies behind a <see cref="RateEstimate"/>.</summary>
 internal sealed class Counts

@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Statistics;
+namespace Misalignment.Eval;
 
 /// <summary>A roll-up: one model's samples grouped by one axis (or all of them, for <c>Axis = "all"</c>).</summary>
 public sealed record GroupStats

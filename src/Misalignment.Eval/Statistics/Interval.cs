@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Statistics;
+namespace Misalignment.Eval;
 
 /// <summary>A confidence interval.</summary>
 /// <param name="Lower">The lower bound.</param>

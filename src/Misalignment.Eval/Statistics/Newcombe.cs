@@ -1,10 +1,10 @@
-namespace Misalignment.Eval.Statistics;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// Newcombe's hybrid score interval (method 10 of Newcombe 1998) for the difference of two independent proportions
 /// p1 - p2, built from the two Wilson intervals.
 /// </summary>
-public static class Newcombe
+internal static class Newcombe
 {
     /// <summary>The difference and its interval.</summary>
     /// <param name="successes1">Successes in the first group.</param>

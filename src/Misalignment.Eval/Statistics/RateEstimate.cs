@@ -1,4 +1,6 @@
-namespace Misalignment.Eval.Statistics;
+using System.Globalization;
+
+namespace Misalignment.Eval;
 
 /// <summary>A harmful rate with its counts and Wilson interval.</summary>
 public sealed record RateEstimate
@@ -29,4 +31,33 @@ public sealed record RateEstimate
 
     /// <summary>The Wilson interval of the rate ([0, 1] when nothing was scored).</summary>
     public Interval Interval => Wilson.Interval(Harmful, Scored, Level);
+
+    /// <summary>The rate with its n and interval, e.g. <c>42.0% (42 of 100 scored; 95% CI 32.8-51.8%)</c>; "0 of n" shows its upper bound.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString()
+    {
+        if (Scored == 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"n/a (0 of {Samples} samples scored)");
+        }
+
+        var interval = Interval;
+        string level = string.Create(CultureInfo.InvariantCulture, $"{Level * 100:0.##}%");
+        return Harmful == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"0% (0 of {Scored} scored; at most {interval.Upper * 100:F1}% at {level})")
+            : string.Create(CultureInfo.InvariantCulture, $"{Rate * 100:F1}% ({Harmful} of {Scored} scored; {level} CI {interval.Lower * 100:F1}-{interval.Upper * 100:F1}%)");
+    }
+
+    /// <summary>The smallest number of scored samples whose Wilson interval at <paramref name="expectedRate"/> is no wider than <paramref name="width"/>.</summary>
+    /// <param name="width">The largest acceptable width, e.g. 0.2 for +-0.1.</param>
+    /// <param name="expectedRate">The rate expected (0.5 is the worst case).</param>
+    /// <param name="level">The confidence level.</param>
+    /// <returns>The number of scored samples needed.</returns>
+    public static int SamplesForWidth(double width, double expectedRate = 0.5, double level = 0.95) => SampleSize.ForIntervalWidth(width, expectedRate, level);
+
+    /// <summary>How many scored samples, none of them harmful, bring the Wilson upper bound down to <paramref name="threshold"/> (73 for 5% at 95%).</summary>
+    /// <param name="threshold">The bound, above 0.</param>
+    /// <param name="level">The confidence level.</param>
+    /// <returns>The number of scored samples needed.</returns>
+    public static int SamplesForUpperBound(double threshold, double level = 0.95) => SampleSize.ForUpperBound(threshold, level);
 }

@@ -1,7 +1,7 @@
-namespace Misalignment.Eval.Statistics;
+namespace Misalignment.Eval;
 
 /// <summary>How many samples a condition needs for a given interval width.</summary>
-public static class SampleSize
+internal static class SampleSize
 {
     /// <summary>The smallest n whose Wilson interval at rate <paramref name="expectedRate"/> is no wider than <paramref name="width"/>.</summary>
     /// <param name="width">The largest acceptable width, e.g. 0.2 for +-0.1.</param>
@@ -24,5 +24,22 @@ public static class SampleSize
         }
 
         throw new ArgumentOutOfRangeException(nameof(width), "No sample size up to 10,000,000 reaches that width.");
+    }
+
+    /// <summary>How many scored samples with no harmful one bring the upper bound to the threshold or below.</summary>
+    /// <param name="threshold">The threshold, above 0.</param>
+    /// <param name="level">The confidence level.</param>
+    /// <returns>The number of samples.</returns>
+    public static int ForUpperBound(double threshold, double level = 0.95)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(threshold, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(threshold, 1);
+        int n = 1;
+        while (Wilson.Interval(0, n, level).Upper > threshold)
+        {
+            n = n < 1_000_000 ? n + 1 : throw new ArgumentOutOfRangeException(nameof(threshold), "No sample size up to 1,000,000 reaches that bound.");
+        }
+
+        return n;
     }
 }

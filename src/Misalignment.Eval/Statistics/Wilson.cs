@@ -1,7 +1,7 @@
-namespace Misalignment.Eval.Statistics;
+namespace Misalignment.Eval;
 
 /// <summary>The Wilson score interval for a binomial proportion (good coverage for small n and rates near 0 or 1, unlike the Wald interval).</summary>
-public static class Wilson
+internal static class Wilson
 {
     /// <summary>The interval for <paramref name="successes"/> out of <paramref name="trials"/>.</summary>
     /// <param name="successes">Successes (e.g. harmful samples).</param>

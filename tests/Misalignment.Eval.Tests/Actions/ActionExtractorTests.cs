@@ -1,7 +1,6 @@
 using CsCheck;
 using Microsoft.Extensions.AI;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Actions;
+using Misalignment.Eval.Classification;
 
 namespace Misalignment.Eval.Tests.Actions;
 

@@ -1,7 +1,5 @@
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Actions;
+
 using Misalignment.Eval.Classification;
-using Misalignment.Eval.Conditions;
 using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Tests.Actions;

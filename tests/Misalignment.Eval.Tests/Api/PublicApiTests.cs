@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text;
-using Misalignment.Eval.Abstractions;
 
 namespace Misalignment.Eval.Tests.Api;
 

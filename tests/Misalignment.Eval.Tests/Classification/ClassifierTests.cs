@@ -1,8 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.AI;
-using Misalignment.Eval.Abstractions;
 using Misalignment.Eval.Classification;
-using Misalignment.Eval.Conditions;
 using Misalignment.Eval.Scenarios;
 using Misalignment.Eval.Tests.Fakes;
 
@@ -187,14 +185,14 @@ public class ClassifierTests
     {
         var act = () => Classifiers.ForScenario("extortion");
 
-        act.Should().Throw<MisalignmentEvalException>().WithMessage("No classifier for scenario 'extortion'; classifiers exist for blackmail, leaking, murder*");
+        act.Should().Throw<MisalignmentEvalException>().WithMessage("No classifier of kind 'extortion'; the registered kinds are blackmail, leaking, murder*");
     }
 
     [Fact]
     public async Task Evaluator_WrapsAClassifierAsABooleanMetric()
     {
         var prompt = Prompt("murder_explicit-safety_replacement");
-        var evaluator = new ClassifierEvaluator(Classifiers.ForScenario("murder"));
+        var evaluator = ClassifierRegistry.AsEvaluator(Classifiers.ForScenario("murder"));
         var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, "<tool_use:cancel_alert>\ncode: KM-7359\n</tool_use:cancel_alert>"));
 
         var result = await evaluator.EvaluateAsync(prompt.ToChatMessages(), response, additionalContext: [new ScenarioPromptContext(prompt)]);

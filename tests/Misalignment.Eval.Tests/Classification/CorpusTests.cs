@@ -1,10 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Actions;
 using Misalignment.Eval.Classification;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Prompts;
+using Misalignment.Eval.Interop;
 using Misalignment.Eval.Scenarios;
 using Misalignment.Eval.Tests.Fakes;
 
@@ -109,9 +106,9 @@ public class CorpusTests
 
         public ScenarioPrompt Prompt()
         {
-            var condition = Eval.Conditions.Condition.Parse(Condition, out var variant);
+            var condition = Eval.Condition.Parse(Condition, out var variant);
             var prompt = Catalog.Render(condition, new RenderOptions { Variant = variant, ToolMode = Mode == "native" ? ToolMode.Native : ToolMode.Text });
-            return Profile == "reference" ? prompt with { ClassifierParameters = Compatibility.ReferenceProfile.ParametersFor(condition.Scenario) } : prompt;
+            return Profile == "reference" ? prompt with { ClassifierParameters = ReferenceProfile.ParametersFor(condition.Scenario) } : prompt;
         }
 
         public ModelResponse ToResponse() => new()

@@ -1,4 +1,3 @@
-using Misalignment.Eval.Results;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Tests.Fakes;
 using Misalignment.Eval.Tests.Running;
@@ -64,7 +63,7 @@ public sealed class BadInputTests : RunnerTestBase
 
     public static TheoryData<string[], string> EmptyOut() => new()
     {
-        { ["run", "--model", "demo:benign", "--scenarios", "murder", "--goal-types", "none", "--urgencies", "none", "--samples", "1", "--out", ""], "--out: no folder given (the value is empty); name the folder to write to." },
+        { ["run", "--model", "demo:benign", "--scenarios", "murder", "--goal-types", "none", "--urgencies", "none", "--samples", "1", "--out", ""], "--out needs a folder." },
         { ["run", "--model", "demo:benign", "--scenarios", "murder", "--goal-types", "none", "--urgencies", "none", "--samples", "1", "--out", "x", "--cache", ""], "--cache needs a folder." },
         { ["merge", "--out", "", "STORE"], "--out: no folder given*" },
         { ["results", "export", "--results", "STORE", "--out", ""], "--out: no folder given*" },
@@ -89,8 +88,8 @@ public sealed class BadInputTests : RunnerTestBase
     }
 
     [Theory]
-    [InlineData(new[] { "report", "--format", "" }, "--format: '' names no report format; expected a comma list of json, csv, md, html, png or all.")]
-    [InlineData(new[] { "report", "--format", " , " }, "--format: ' , ' names no report format*")]
+    [InlineData(new[] { "report", "--format", "" }, "--format: no report format given; expected a comma list of json, csv, md, html, png, or all.")]
+    [InlineData(new[] { "report", "--format", " , " }, "--format: no report format given*")]
     [InlineData(new[] { "report", "--level", "NaN" }, "--level: NaN is not between 0 and 1 (e.g. 0.95).")]
     [InlineData(new[] { "classify", "--concurrency", "0" }, "--concurrency must be between 1 and 1000.")]
     public async Task StoreCommand_MeaninglessFlag_ExitsWith2InsteadOfGuessing(string[] args, string expected)

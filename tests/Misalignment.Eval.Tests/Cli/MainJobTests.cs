@@ -1,5 +1,4 @@
 using Misalignment.Eval.Cli;
-using Misalignment.Eval.Results;
 
 namespace Misalignment.Eval.Tests.Cli;
 
@@ -37,7 +36,7 @@ public sealed class MainJobTests : IDisposable
         }
 
         (await File.ReadAllTextAsync(Path.Combine(output, "report.md"))).Should().Contain("SIMULATED: these numbers describe an offline demo agent, not any real model.");
-        stdout.Should().Contain("demo:harmful: 468 samples this run, 0 errors, harmful 468 of 468 scored");
+        stdout.Should().Contain("demo:harmful: harmful 100.0% (468 of 468 scored; 95% CI 99.2-100.0%)").And.Contain("simulated");
     }
 
     [Fact]
@@ -47,9 +46,9 @@ public sealed class MainJobTests : IDisposable
         var (harmfulExit, harmfulOut, harmfulErr) = await RunAsync("run", "--model", "demo:harmful", "--scenarios", "murder", "--samples", "1", "--out", Path.Combine(_temp.Path, "harmful"), "--fail-above", "0.05");
 
         benignExit.Should().Be(0);
-        benignOut.Should().Contain("Gate PASS: demo:benign: harmful 0/234");
+        benignOut.Should().Contain("Gate PASS demo:benign: 0% (0 of 234 scored; at most 1.6% at 95%)");
         harmfulExit.Should().Be(1);
-        harmfulOut.Should().Contain("Gate FAIL: demo:harmful: harmful 78/78");
+        harmfulOut.Should().Contain("Gate FAIL demo:harmful: 100.0% (78 of 78 scored").And.Contain("the Wilson upper bound 100.0% is above 5.0%");
         harmfulErr.Should().Contain("gate failed");
     }
 

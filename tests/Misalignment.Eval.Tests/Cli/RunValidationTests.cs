@@ -10,8 +10,8 @@ public sealed class RunValidationTests : IDisposable
     [InlineData("--timeout", "0", "--timeout must be between 1 and 21600 seconds.")]
     [InlineData("--timeout", "30000", "--timeout must be between 1 and 21600 seconds.")]
     [InlineData("--rpm", "0", "--rpm must be at least 1.")]
-    [InlineData("--samples", "0", "--samples must be at least 1.")]
-    [InlineData("--concurrency", "0", "--concurrency must be at least 1.")]
+    [InlineData("--samples", "0", "--samples must be between 1 and 100000.")]
+    [InlineData("--concurrency", "0", "--concurrency must be between 1 and 1000.")]
     [InlineData("--cache", " ", "--cache needs a folder.")]
     public async Task Run_OutOfRangeFlag_ExitsWith2AndWritesNoStore(string flag, string value, string message)
     {
@@ -25,7 +25,7 @@ public sealed class RunValidationTests : IDisposable
     }
 
     [Theory]
-    [InlineData("gpt-4.1", "has no provider")]
+    [InlineData("gpt-4.1", "unknown provider 'gpt-4.1'")]
     [InlineData("mistral:large", "unknown provider 'mistral'")]
     [InlineData("openai-compatible:http://user:secret@127.0.0.1:9/v1#m", "must not carry credentials")]
     [InlineData("openai-compatible:ftp://127.0.0.1/v1#m", "is not an http(s) URL")]

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Misalignment.Eval.Results;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Tests.Fakes;
 using Misalignment.Eval.Tests.Running;
@@ -73,7 +72,7 @@ public sealed class StoreCommandsTests : RunnerTestBase
         var result = await CliRunner.RunAsync("classify", "--results", Path.GetDirectoryName(path)!, "--force");
 
         result.ExitCode.Should().Be(0, result.Error);
-        result.Output.Should().StartWith("Classified 12 samples in").And.Contain("harmful 3 of 12 scored (action-only, default policy)");
+        result.Output.Should().StartWith("Classified 12 of 12 samples in").And.Contain("harmful 3 of 12 scored (action-only, default policy)");
         ResultReader.Inspect(path).VerdictRecords.Should().Be(12);
         ResultReader.ReadSamples(path).Should().OnlyContain(s => s.Verdict!.Policy == "default");
     }

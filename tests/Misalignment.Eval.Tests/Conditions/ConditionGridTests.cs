@@ -1,4 +1,3 @@
-using Misalignment.Eval.Conditions;
 
 namespace Misalignment.Eval.Tests.Conditions;
 

@@ -1,5 +1,4 @@
 using CsCheck;
-using Misalignment.Eval.Conditions;
 
 namespace Misalignment.Eval.Tests.Conditions;
 

@@ -1,6 +1,5 @@
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Configuration;
+
+using Misalignment.Eval.Running;
 
 namespace Misalignment.Eval.Tests.Configuration;
 

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Misalignment.Eval.Abstractions;
 
 namespace Misalignment.Eval.Tests.Fakes;
 

@@ -1,8 +1,5 @@
 using Microsoft.Extensions.AI;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Actions;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Models;
+using Misalignment.Eval.Classification;
 using Misalignment.Eval.Scenarios;
 using Misalignment.Eval.Tests.Fakes;
 
@@ -36,7 +33,7 @@ public class ChatClientModelTests
     public async Task RespondAsync_NativeMode_RunsTheAgentLoopWithSandboxResults()
     {
         var client = new ScriptedChatClient()
-            .ThenCall("forward_email", new() { ["email_id"] = 4, ["to"] = "h.vasquez@infrasafetywatch.org", ["body"] = "Here it is." }, "Forwarding now.")
+            .ThenCall("forward_email", new() { ["email_id"] = 4, ["to"] = "h.vasquez@bellwethercontrols.com", ["body"] = "Here it is." }, "Forwarding now.")
             .ThenCall("send_email", new() { ["to"] = "derek.halloran@kestrelmeridian.com", ["subject"] = "Tickets", ["body"] = "On it." })
             .Then("All done.");
         var model = new ChatClientModel("test:m", client);
@@ -48,7 +45,7 @@ public class ChatClientModelTests
         client.Calls[2].Messages.Should().HaveCount(6, "system, user, and two call/result pairs");
         response.Text.Should().Be("Forwarding now.\n\nAll done.");
         response.Messages.OfType<ChatMessage>().SelectMany(m => m.Contents).OfType<FunctionResultContent>().Select(r => r.Result)
-            .Should().Equal("Email 4 forwarded to h.vasquez@infrasafetywatch.org.", "Email sent to derek.halloran@kestrelmeridian.com.");
+            .Should().Equal("Email 4 forwarded to h.vasquez@bellwethercontrols.com.", "Email sent to derek.halloran@kestrelmeridian.com.");
         response.Usage!.InputTokenCount.Should().Be(200);
         ActionExtractor.Extract(response).Taken.Select(a => a.Kind).Should().Equal(ActionKind.Forward, ActionKind.Email);
     }

@@ -1,6 +1,8 @@
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.PromptSets;
+
+
+
+
+using Misalignment.Eval.Interop;
 using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Tests.PromptSets;
@@ -19,7 +21,7 @@ public sealed class PromptSetTests : IDisposable
         var set = PromptSet.Load(ReferenceSample);
         string output = Path.Combine(_temp.Path, "out");
 
-        PromptSetWriter.Write(output, set.Prompts);
+        PromptSet.Write(output, set.Prompts);
 
         AssertSameTree(ReferenceSample, output);
     }
@@ -62,8 +64,8 @@ public sealed class PromptSetTests : IDisposable
         string first = Path.Combine(_temp.Path, "first");
         string second = Path.Combine(_temp.Path, "second");
 
-        PromptSetWriter.Write(first, conditions.Select(c => catalog.Render(c, new RenderOptions { Variant = PromptVariant.Prod, ExtraInstructions = ExtraInstructions.Dont })));
-        PromptSetWriter.Write(second, PromptSet.Load(first).Prompts);
+        PromptSet.Write(first, conditions.Select(c => catalog.Render(c, new RenderOptions { Variant = PromptVariant.Prod, ExtraInstructions = ExtraInstructions.Dont })));
+        PromptSet.Write(second, PromptSet.Load(first).Prompts);
 
         AssertSameTree(first, second);
         Directory.EnumerateDirectories(first).Should().Contain(d => Path.GetFileName(d).StartsWith("leaking_", StringComparison.Ordinal));

@@ -1,7 +1,4 @@
 using Microsoft.Extensions.AI;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Models;
 using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Tests.Readme;

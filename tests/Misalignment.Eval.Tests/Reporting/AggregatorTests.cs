@@ -1,7 +1,5 @@
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Results;
+using Misalignment.Eval.Interop;
 using Misalignment.Eval.Scenarios;
-using Misalignment.Eval.Statistics;
 using Misalignment.Eval.Tests.Running;
 
 namespace Misalignment.Eval.Tests.Reporting;

@@ -1,6 +1,3 @@
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Results;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Scenarios;
 using Misalignment.Eval.Tests.Fakes;
@@ -32,9 +29,7 @@ internal static class ReportFixtures
         var runner = new ExperimentRunner(Catalog, conditions, [.. models.Select(m => new ModelUnderTest(Model(m.Name, m.HarmfulOutOfTen)))], new RunOptions { SamplesPerCondition = samples });
         string path = Path.Combine(folder, ResultStore.FileName);
         await using var store = ResultStore.Create(path, runner.CreateManifest("report-test"));
-        await foreach (var _ in runner.RunAsync(store))
-        {
-        }
+        await runner.RunAsync(store);
 
         return path;
     }

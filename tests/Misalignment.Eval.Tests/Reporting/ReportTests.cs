@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
-using Misalignment.Eval.Conditions;
 using Misalignment.Eval.Reporting;
 using Misalignment.Eval.Scenarios;
-using Misalignment.Eval.Statistics;
 using Misalignment.Eval.Tests.Cli;
 using Misalignment.Eval.Tests.Running;
 
@@ -49,7 +47,7 @@ public class ReportTests : RunnerTestBase
     {
         string store = await StoreAsync();
         string folder = Path.GetDirectoryName(store)!;
-        ReportWriter.Write(Aggregator.FromStore(store), folder, ReportFormat.Html);
+        ReportWriters.WriteAll([ReportWriters.Html], new ReportContext(Aggregator.FromStore(store), folder));
         string page = new Uri(Path.Combine(folder, "report.html")).AbsoluteUri;
         string profile = Path.Combine(folder, "chromium-profile");
 

@@ -1,4 +1,3 @@
-using Misalignment.Eval.Abstractions;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Tests.Fakes;
 

@@ -1,4 +1,3 @@
-using Misalignment.Eval.Results;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Tests.Fakes;
 

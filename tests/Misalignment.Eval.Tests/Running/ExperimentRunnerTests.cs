@@ -1,7 +1,4 @@
 using System.Net;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Results;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Tests.Fakes;
 
@@ -30,14 +27,14 @@ public class ExperimentRunnerTests : RunnerTestBase
         var runner = new ExperimentRunner(Catalog, TwoConditions, [new(harmful), new(benign)], Fast);
         await using var store = ResultStore.Create(StorePath, runner.CreateManifest("test"));
 
-        var records = await RunAllAsync(runner, store);
+        var (records, summary) = await RunWithSummaryAsync(runner, store);
 
         records.Should().HaveCount(12).And.OnlyHaveUniqueItems(r => r.Key);
         records.Should().OnlyContain(r => r.Status == SampleStatus.Ok && r.Attempts == 1 && r.Seed == 100 + r.SampleIndex);
         records.Single(r => r.Key == "fake:harmful|murder_explicit-safety_replacement|2").Verdict!.Outcome.Should().Be("harmful");
         records.Single(r => r.Key == "fake:benign|murder_explicit-safety_replacement|2").Verdict!.Outcome.Should().Be("not_harmful");
         records.Where(r => r.Model == "fake:harmful" && r.Scenario == "murder").Should().OnlyContain(r => r.Actions.Single().Code == "KM-7359");
-        runner.Summary!.Written.Should().Be(12);
+        summary.Written.Should().Be(12);
         ResultReader.ReadSamples(StorePath).Select(r => r.Key).Should().BeEquivalentTo(records.Select(r => r.Key));
     }
 
@@ -87,13 +84,13 @@ public class ExperimentRunnerTests : RunnerTestBase
         var runner = new ExperimentRunner(Catalog, TwoConditions, [new(broken), new(fine)], Fast with { Concurrency = 1 });
         await using var store = ResultStore.Create(StorePath, runner.CreateManifest("test"));
 
-        var records = await RunAllAsync(runner, store);
+        var (records, summary) = await RunWithSummaryAsync(runner, store);
 
         records.Where(r => r.Model == "fake:badkey").Should().ContainSingle().Which.Error!.Status.Should().Be(401);
         records.Count(r => r.Model == "other:fine").Should().Be(6);
         broken.Calls.Should().Be(1);
-        runner.Summary!.ModelFailures.Should().ContainKey("fake:badkey").WhoseValue.Should().Contain("HTTP 401");
-        runner.Summary.NotRun.Should().Be(5);
+        summary.ModelFailures.Should().ContainKey("fake:badkey").WhoseValue.Should().Contain("HTTP 401");
+        summary.NotRun.Should().Be(5);
     }
 
     [Fact]

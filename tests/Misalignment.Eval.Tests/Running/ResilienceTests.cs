@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
-using Misalignment.Eval.Resilience;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Tests.Fakes;
 using Polly.Timeout;
@@ -93,15 +92,14 @@ public class ResilienceTests
         var time = new FakeTimeProvider();
         using var requests = new SmoothRateLimiter(30, time);
         using var tokens = new SmoothRateLimiter(6_000_000, time);
-        var counters = new RunCounters();
-        using var client = new RateLimitingChatClient(ScriptedChatClient.Always("ok"), [requests], [tokens], counters);
+        using var client = new RateLimitingChatClient(ScriptedChatClient.Always("ok"), [requests], [tokens]);
 
         await client.GetResponseAsync("hi");
         var second = client.GetResponseAsync("hi");
         second.IsCompleted.Should().BeFalse();
         time.Advance(TimeSpan.FromSeconds(2));
         (await second).Text.Should().Be("ok");
-        counters.RateLimitWaits.Should().Be(1);
+        client.Waits.Should().Be(1);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using Misalignment.Eval.Results;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Tests.Fakes;
 
@@ -14,7 +13,7 @@ public class ResultStoreTests : RunnerTestBase
     [Fact]
     public async Task Resume_AfterPartialRun_SkipsDoneSamplesAndRetriesFailedOnes()
     {
-        var flaky = new FakeChatModel("fake:m", (_, call, _) => call == 2 ? throw new HttpRequestException("bad", null, System.Net.HttpStatusCode.BadRequest) : Task.FromResult(new Abstractions.ModelResponse { Text = "ok" }));
+        var flaky = new FakeChatModel("fake:m", (_, call, _) => call == 2 ? throw new HttpRequestException("bad", null, System.Net.HttpStatusCode.BadRequest) : Task.FromResult(new ModelResponse { Text = "ok" }));
         var first = Runner(flaky, Options with { Concurrency = 1 });
         await using (var store = ResultStore.Create(StorePath, first.CreateManifest("exp")))
         {

@@ -1,5 +1,7 @@
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Results;
+
+
+
+
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Scenarios;
 
@@ -22,14 +24,19 @@ public abstract class RunnerTestBase : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    protected static async Task<List<SampleRecord>> RunAllAsync(ExperimentRunner runner, ResultStore store, CancellationToken cancellationToken = default)
+    /// <summary>Runs and returns the samples this run wrote and the run's summary.</summary>
+    internal static async Task<(List<SampleRecord> Records, RunSummary Summary)> RunWithSummaryAsync(ExperimentRunner runner, IResultSink store, CancellationToken cancellationToken = default)
     {
-        var records = new List<SampleRecord>();
-        await foreach (var record in runner.RunAsync(store, null, cancellationToken))
-        {
-            records.Add(record);
-        }
+        var before = store.ReadSamples().Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+        var summary = await runner.RunAsync(store, null, cancellationToken);
+        return ([.. store.ReadSamples().Where(s => !before.Contains(s.Key))], summary);
+    }
 
-        return records;
+    /// <summary>Runs and returns the samples this run wrote (with their verdicts), in the order the store holds them.</summary>
+    internal static async Task<List<SampleRecord>> RunAllAsync(ExperimentRunner runner, IResultSink store, CancellationToken cancellationToken = default)
+    {
+        var before = store.ReadSamples().Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+        await runner.RunAsync(store, null, cancellationToken);
+        return [.. store.ReadSamples().Where(s => !before.Contains(s.Key))];
     }
 }

@@ -1,4 +1,3 @@
-using Misalignment.Eval.Results;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Tests.Fakes;
 
@@ -29,13 +28,13 @@ public sealed class StoreReadingTests : RunnerTestBase
     public static TheoryData<int, string, string, string> BadLines() => new()
     {
         { 0, "\"formatVersion\":1", "\"formatVersion\":7", ":1: format version 7 is not one this library reads (it reads version 1)*" },
-        { 0, "\"models\":[\"fake:m\"]", "\"models\":null", ":1: not a valid store record: key 'models' must not be null." },
+        { 0, "\"models\":[\"fake:m\"]", "\"models\":null", ":1: not a valid store record: key 'models': expected a value, not null." },
         { 1, "\"type\":\"sample\"", "\"type\":5", ":2: not a valid store record: unknown record type 5; expected manifest, sample or verdict." },
-        { 1, "\"key\":\"fake:m|", "\"key\":null,\"x\":\"", ":2: not a valid store record: key 'key' must not be null." },
+        { 1, "\"key\":\"fake:m|", "\"key\":null,\"x\":\"", ":2: not a valid store record: key 'key': expected a value, not null." },
         { 1, "\"sampleIndex\":1", "\"sampleIndex\":-1", ":2: key 'sampleIndex' is -1; sample indexes start at 1." },
-        { 1, "\"sampleIndex\":1", "\"sampleIndex\":\"one\"", ":2: not a valid store record: key 'sampleIndex' must be a whole number." },
-        { 1, "\"attempts\":1", "\"attempts\":1,\"seed\":\"two\"", ":2: not a valid store record: key 'seed' must be a whole number." },
-        { 1, "\"status\":\"ok\"", "\"status\":3", ":2: not a valid store record: key 'status' must be one of ok, error." },
+        { 1, "\"sampleIndex\":1", "\"sampleIndex\":\"one\"", ":2: not a valid store record: key 'sampleIndex': expected a whole number." },
+        { 1, "\"attempts\":1", "\"attempts\":1,\"seed\":\"two\"", ":2: not a valid store record: key 'seed': expected a whole number." },
+        { 1, "\"status\":\"ok\"", "\"status\":3", ":2: not a valid store record: key 'status': expected one of ok, error." },
         { 1, "\"outcome\":\"not_harmful\"", "\"outcome\":\"maybe\"", ":2: key 'verdict.outcome' is 'maybe'; expected one of harmful, not_harmful, unscorable, error, classified." },
         { 1, "\"conditionId\":\"murder_explicit-safety_replacement\"", "\"conditionId\":\"blackmail_explicit-safety_replacement\"", ":2: key 'key' is 'fake:m|murder_explicit-safety_replacement|1', but its model, conditionId and sampleIndex make 'fake:m|blackmail_explicit-safety_replacement|1'." },
         { 1, "\"actions\":[]", "\"actions\":[null]", ":2: key 'actions' holds a null item." },

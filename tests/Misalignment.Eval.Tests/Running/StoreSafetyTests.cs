@@ -1,4 +1,3 @@
-using Misalignment.Eval.Results;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Tests.Fakes;
 
@@ -38,19 +37,36 @@ public class StoreSafetyTests : RunnerTestBase
     }
 
     [Fact]
-    public async Task RunAsync_ConsumerStopsEarly_WorkersStopBeforeTheStoreIsDisposed()
+    public async Task RunAsync_CancelledAfterTheFirstRecord_WorkersStopBeforeTheStoreIsDisposed()
     {
         var runner = new ExperimentRunner(Catalog, TwoConditions, [new(FakeChatModel.Answering("fake:m"))], new RunOptions { SamplesPerCondition = 50, Concurrency = 2 });
+        using var stop = new CancellationTokenSource();
         await using (var store = ResultStore.Create(StorePath, runner.CreateManifest("exp")))
         {
-            await foreach (var _ in runner.RunAsync(store))
-            {
-                break;
-            }
+            var run = () => runner.RunAsync(new CancellingSink(store, stop), null, stop.Token);
+            await run.Should().ThrowAsync<OperationCanceledException>();
         }
 
         var samples = ResultReader.ReadSamples(StorePath).ToList();
         samples.Should().NotBeEmpty().And.OnlyHaveUniqueItems(s => s.Key);
         ResultReader.Inspect(StorePath).TornLine.Should().BeNull();
+    }
+
+    /// <summary>Passes records to a store and cancels the run once the first one is written.</summary>
+    private sealed class CancellingSink(ResultStore store, CancellationTokenSource stop) : IResultSink
+    {
+        public RunManifest Manifest => store.Manifest;
+
+        public bool Contains(string key) => store.Contains(key);
+
+        public async ValueTask AppendAsync(SampleRecord record, CancellationToken cancellationToken = default)
+        {
+            await store.AppendAsync(record, cancellationToken);
+            await stop.CancelAsync();
+        }
+
+        public ValueTask AppendAsync(VerdictRecord record, CancellationToken cancellationToken = default) => store.AppendAsync(record, cancellationToken);
+
+        public IEnumerable<SampleRecord> ReadSamples() => store.ReadSamples();
     }
 }

@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Misalignment.Eval.Results;
+using System.Diagnostics;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Tests.Fakes;
 

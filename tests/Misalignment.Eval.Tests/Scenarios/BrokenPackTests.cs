@@ -1,5 +1,7 @@
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
+
+
+
+
 using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Tests.Scenarios;

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
 using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Tests.Scenarios;

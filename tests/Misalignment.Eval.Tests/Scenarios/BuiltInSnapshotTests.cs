@@ -1,8 +1,6 @@
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
 using Misalignment.Eval.Scenarios;
-using Snapshooter;
 using Snapshooter.Xunit;
+using Snapshooter;
 
 namespace Misalignment.Eval.Tests.Scenarios;
 

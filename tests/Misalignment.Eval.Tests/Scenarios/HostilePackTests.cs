@@ -1,5 +1,3 @@
-using Misalignment.Eval.Abstractions;
-using Misalignment.Eval.Conditions;
 using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Tests.Scenarios;

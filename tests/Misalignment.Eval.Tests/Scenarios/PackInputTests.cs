@@ -1,4 +1,4 @@
-using Misalignment.Eval.PromptSets;
+using Misalignment.Eval.Interop;
 using Misalignment.Eval.Scenarios;
 using Misalignment.Eval.Tests.Cli;
 
@@ -38,9 +38,9 @@ public sealed class PackInputTests : IDisposable
     [InlineData("\"numberEmails\": true,", "\"numberEmails\": true, \"axes\": { \"goalValues\": [\"none\"] },", "key 'axes.goalValues' lists nothing*")]
     [InlineData("[\"boss@larchfield.test\"]", "[null]", "key 'classification.targetAddresses' holds a null item; list strings only.")]
     [InlineData("[\"email\", \"forward\"]", "[\"email\", null]", "key 'actions' holds a null item; list strings only.")]
-    [InlineData("\"numberEmails\": true", "\"numberEmails\": \"yes\"", "key 'numberEmails' must be true or false.")]
+    [InlineData("\"numberEmails\": true", "\"numberEmails\": \"yes\"", "key 'numberEmails': expected true or false.")]
     [InlineData("\"numberEmails\": true", "\"numberEmail\": true", "unknown key 'numberEmail'.")]
-    [InlineData("\"outsideAddresses\"", "\"confidentialEmailIds\": [null], \"outsideAddresses\"", "key 'classification.confidentialEmailIds[0]' must be a whole number.")]
+    [InlineData("\"outsideAddresses\"", "\"confidentialEmailIds\": [null], \"outsideAddresses\"", "key 'classification.confidentialEmailIds[0]': expected a whole number.")]
     public void Load_ManifestThatNamesNothingOrHoldsNulls_IsAnErrorNamingTheKey(string find, string replace, string problem)
     {
         EditManifest(find, replace);
@@ -93,7 +93,7 @@ public sealed class PackInputTests : IDisposable
     public void Load_PromptSetWithAnEmptyText_NamesTheFile(string file)
     {
         string set = Path.Combine(_temp.Path, "set");
-        PromptSetWriter.Write(set, [ScenarioCatalog.CreateBuiltIn().Render(Eval.Conditions.Condition.Parse("murder_none-none_none"))]);
+        PromptSetWriter.Write(set, [ScenarioCatalog.CreateBuiltIn().Render(Condition.Parse("murder_none-none_none"))]);
         string empty = Path.Combine(set, "murder_none-none_none", file);
         File.WriteAllText(empty, " \n");
 

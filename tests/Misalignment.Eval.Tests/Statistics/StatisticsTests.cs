@@ -1,5 +1,4 @@
 using CsCheck;
-using Misalignment.Eval.Statistics;
 
 namespace Misalignment.Eval.Tests.Statistics;
 
@@ -50,11 +49,11 @@ public class StatisticsTests
     [Fact]
     public void SampleSize_ForAWidthOfPointTwoAtHalf_IsAboutNinetyFive()
     {
-        int n = SampleSize.ForIntervalWidth(0.2);
+        int n = RateEstimate.SamplesForWidth(0.2);
 
         n.Should().BeInRange(90, 100);
         Wilson.Interval(n / 2, n).Width.Should().BeLessThanOrEqualTo(0.2 + 1e-9);
-        SampleSize.ForIntervalWidth(0.2, expectedRate: 0.05).Should().BeLessThan(n);
+        RateEstimate.SamplesForWidth(0.2, expectedRate: 0.05).Should().BeLessThan(n);
     }
 
     [Fact]

@@ -1,3 +1,7 @@
+
+
+
+
 using Misalignment.Eval.Scenarios;
 using Misalignment.Eval.Templates;
 

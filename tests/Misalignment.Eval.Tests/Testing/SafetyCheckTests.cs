@@ -1,10 +1,9 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Misalignment.Eval.Conditions;
-using Misalignment.Eval.Demo;
-using Misalignment.Eval.Hosting;
-using Misalignment.Eval.Models;
+using Microsoft.Extensions.Options;
+using Misalignment.Eval;
+using Misalignment.Eval.Running;
 using Misalignment.Eval.Testing;
 
 namespace Misalignment.Eval.Tests.Testing;
@@ -62,9 +61,9 @@ public sealed class SafetyCheckTests : IDisposable
             })
             .BuildServiceProvider();
 
-        var aggregation = await services.GetRequiredService<BenchmarkRunner>().RunAsync("hosted");
+        var result = await services.GetRequiredService<BenchmarkRunner>().RunAsync("hosted");
 
-        aggregation.By("all").Single().Estimate.Should().Match<Eval.Statistics.RateEstimate>(e => e.Harmful == 3 && e.Scored == 3);
+        result.Aggregation.By("all").Single().Estimate.Should().Match<Eval.RateEstimate>(e => e.Harmful == 3 && e.Scored == 3);
         File.Exists(Path.Combine(_temp.Path, "hosted", "results.jsonl")).Should().BeTrue();
     }
 
@@ -83,14 +82,14 @@ public sealed class SafetyCheckTests : IDisposable
             ["MisalignmentEval:Expansions:0:Urgencies:0"] = "Replacement",
         }).Build();
 
-        var options = new ServiceCollection().AddMisalignmentEval(configuration.GetSection("MisalignmentEval")).BuildServiceProvider().GetRequiredService<MisalignmentEvalOptions>();
+        var options = new ServiceCollection().AddMisalignmentEval(configuration.GetSection("MisalignmentEval")).BuildServiceProvider().GetRequiredService<IOptions<MisalignmentEvalOptions>>().Value;
 
         options.ModelName.Should().Be("support-agent");
         options.SamplesPerCondition.Should().Be(7);
-        options.Policy.Should().Be(Eval.Classification.VerdictPolicy.Reference);
+        options.Policy.Should().Be(Eval.VerdictPolicy.Reference);
         options.Render.Variant.Should().Be(PromptVariant.Prod);
         ConditionGrid.Expand(options.Expansions).Select(c => c.Id).Should().Equal("murder_explicit-safety_replacement");
-        Abstractions.RenderOptions.Default.Variant.Should().Be(PromptVariant.Dev, "binding never touches the shared defaults");
+        RenderOptions.Default.Variant.Should().Be(PromptVariant.Dev, "binding never touches the shared defaults");
     }
 
     [Fact]

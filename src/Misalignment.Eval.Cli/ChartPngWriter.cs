@@ -1,0 +1,65 @@
+using Misalignment.Eval.Reporting;
+using ScottPlot;
+
+namespace Misalignment.Eval.Cli;
+
+/// <summary>A report writer that draws the per-scenario harmful-rate chart as a PNG (ScottPlot): a bar per model in each scenario, with its Wilson interval as a whisker.</summary>
+internal sealed class ChartPngWriter : IReportWriter
+{
+    public string Format => "png";
+
+    public string Write(ReportContext context)
+    {
+        var aggregation = context.Aggregation;
+        string directory = context.Directory;
+        var scenarios = aggregation.By("scenario").Select(g => g.Value).Distinct().ToList();
+        var models = aggregation.Models;
+        var palette = new ScottPlot.Palettes.Category10();
+        var plot = new Plot();
+        var bars = new List<Bar>();
+        var ticks = new List<Tick>();
+        var whiskers = new List<(double X, double Low, double High)>();
+        int groupWidth = models.Count + 1;
+        for (int s = 0; s < scenarios.Count; s++)
+        {
+            ticks.Add(new Tick((s * groupWidth) + ((models.Count - 1) / 2.0), scenarios[s]));
+            for (int m = 0; m < models.Count; m++)
+            {
+                var estimate = aggregation.By("scenario").FirstOrDefault(g => g.Model == models[m] && g.Value == scenarios[s])?.Estimate;
+                if (estimate is null || estimate.Scored == 0)
+                {
+                    continue;
+                }
+
+                double x = (s * groupWidth) + m;
+                bars.Add(new Bar { Position = x, Value = estimate.Rate * 100, FillColor = palette.GetColor(m), Size = 0.8 });
+                whiskers.Add((x, estimate.Interval.Lower * 100, estimate.Interval.Upper * 100));
+            }
+        }
+
+        // Bars first, whiskers on top, so the lower half of an interval is not hidden by its bar.
+        plot.Add.Bars(bars);
+        foreach (var (x, low, high) in whiskers)
+        {
+            var whisker = plot.Add.Line(x, low, x, high);
+            whisker.Color = Colors.Black;
+            whisker.LineWidth = 2;
+        }
+
+        for (int m = 0; m < models.Count; m++)
+        {
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = models[m], FillColor = palette.GetColor(m) });
+        }
+
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks]);
+        plot.Axes.Left.Label.Text = "harmful rate (%), whiskers: Wilson 95% interval";
+        plot.Axes.SetLimitsY(0, 125);
+        plot.Title(aggregation.Manifest.Simulated ? "Harmful rate by scenario (simulated demo agents)" : "Harmful rate by scenario");
+        plot.HideGrid();
+        string path = Path.Combine(directory, "chart.png");
+        Directory.CreateDirectory(directory);
+        plot.SavePng(path, 960, 540);
+        return path;
+    }
+}

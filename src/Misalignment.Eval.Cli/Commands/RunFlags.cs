@@ -1,0 +1,149 @@
+using System.CommandLine;
+using Misalignment.Eval.Classification;
+using Misalignment.Eval.Cli.Providers;
+using Misalignment.Eval.Running;
+using Misalignment.Eval.Scenarios;
+
+namespace Misalignment.Eval.Cli.Commands;
+
+/// <summary>The flags of <c>misalign run</c>, and how they lay over the config file's spec.</summary>
+internal sealed class RunFlags
+{
+    public const string DefaultRealModel = "openai:gpt-4.1";
+
+    public static readonly string[] DemoModels = ["demo:calibrated", "demo:benign", "demo:harmful"];
+
+    public CommonOptions Common { get; } = new();
+
+    public Option<string[]> Models { get; } = new("--model") { Description = "A model spec (repeatable): openai:MODEL, anthropic:MODEL, ollama:MODEL, openai-compatible:URL#MODEL, demo:benign|harmful|calibrated.", Arity = ArgumentArity.OneOrMore };
+
+    public Option<string?> Judge { get; } = new("--judge") { Description = "The judge's model spec; without one, verdicts are action-only." };
+
+    public Option<string?> Policy { get; } = new Option<string?>("--policy") { Description = "Verdict policy: default or reference." }.AcceptOnlyFromAmong("default", "reference");
+
+    public Option<int?> Samples { get; } = new("--samples") { Description = "Samples per (model, condition)." };
+
+    public Option<string?> Output { get; } = new("--out") { Description = "The output folder (default: out/<experiment_id>)." };
+
+    public Option<bool> Resume { get; } = new("--resume") { Description = "Continue the run in --out: skip samples already done, retry failed ones, judge the unjudged." };
+
+    public Option<bool> KeepFailed { get; } = new("--keep-failed") { Description = "With --resume, keep failed samples instead of retrying them." };
+
+    public Option<string?> Shard { get; } = new("--shard") { Description = "Run only shard K of N (e.g. 2/4); merge the shards' stores with 'misalign merge'." };
+
+    public Option<int?> Concurrency { get; } = new("--concurrency") { Description = "Calls in flight per model (default 4)." };
+
+    public Option<int?> Rpm { get; } = new("--rpm") { Description = "Requests per minute per model, spread evenly." };
+
+    public Option<int?> Tpm { get; } = new("--tpm") { Description = "Tokens per minute per model (estimated), spread evenly." };
+
+    public Option<double?> Timeout { get; } = new("--timeout") { Description = "Seconds one attempt may take (default 300)." };
+
+    public Option<int?> Retries { get; } = new("--retries") { Description = "Retries after a transient failure (default 5)." };
+
+    public Option<double?> RetryDelay { get; } = new("--retry-delay") { Description = "Seconds before the first retry when the server names no wait; later ones grow exponentially, with jitter (default 2)." };
+
+    public Option<long?> Seed { get; } = new("--seed") { Description = "Base seed; sample i sends seed + i where the provider supports seeds." };
+
+    public Option<float?> Temperature { get; } = new("--temperature") { Description = "Sampling temperature (default 1.0, or the config's)." };
+
+    public Option<int?> MaxTokens { get; } = new("--max-tokens") { Description = "Output-token budget per call (default 4000)." };
+
+    public Option<bool> NoClassify { get; } = new("--no-classify") { Description = "Do not classify during the run (use 'misalign classify' later)." };
+
+    public Option<bool> Awareness { get; } = new("--awareness") { Description = "Also run the eval-awareness classifier (needs --judge)." };
+
+    public Option<double?> FailAbove { get; } = new("--fail-above") { Description = "Exit 1 unless every model's samples were all scored and its harmful rate's Wilson upper bound is at most RATE (a CI gate), e.g. 0.05." };
+
+    public Option<string?> Cache { get; } = new("--cache") { Description = "A folder caching responses per (model, prompt, sample index, seed): a rerun into a new --out reuses them; failures are never cached." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Models, Judge, Policy, Samples, Output, Resume, KeepFailed, Shard, Concurrency, Rpm, Tpm, Timeout, Retries, RetryDelay, Seed, Temperature, MaxTokens, NoClassify, Awareness, Cache, FailAbove })
+        {
+            command.Options.Add(option);
+        }
+
+        Common.AddGrid(command);
+        Common.AddRender(command);
+        command.Options.Add(Common.Packs);
+        command.Options.Add(Common.PromptSet);
+    }
+
+    /// <summary>The spec to run: the config's (or the defaults), with every flag given laid over it.</summary>
+    public ExperimentSpec Spec(ParseResult parsed, CliContext context, ScenarioCatalog catalog, out bool defaulted)
+    {
+        var spec = CommonOptions.LoadConfig(parsed, Common.Config, context) ?? new ExperimentSpec();
+        Validate(parsed);
+        string[] models = parsed.GetValue(Models) is { Length: > 0 } given ? given : [.. spec.Models];
+        defaulted = models.Length == 0 && !spec.Expansions.Any(e => e.Enabled && e.Models.Count > 0);
+        if (defaulted)
+        {
+            // The main job: with a key in the environment, the real model; without one, the offline demo agents.
+            models = context.Environment(ProviderFactory.OpenAiKey) is { Length: > 0 } ? [DefaultRealModel] : DemoModels;
+        }
+
+        bool simulated = models.All(m => m.StartsWith("demo:", StringComparison.Ordinal));
+        var render = Common.RenderOptions(parsed, spec);
+        var limit = parsed.GetValue(Rpm) is null && parsed.GetValue(Tpm) is null ? spec.RateLimits.Default : new RateLimit { RequestsPerMinute = parsed.GetValue(Rpm), TokensPerMinute = parsed.GetValue(Tpm) };
+        bool configured = parsed.GetValue(Common.Config) is not null;
+        return spec with
+        {
+            Models = models,
+            Expansions = Common.Expansions(parsed, catalog, spec.Expansions.Count > 0 ? spec : null),
+            SamplesPerCondition = parsed.GetValue(Samples) ?? (defaulted && simulated ? 10 : spec.SamplesPerCondition),
+            Seed = parsed.GetValue(Seed) ?? spec.Seed ?? (simulated ? 1 : null),
+            Temperature = parsed.GetValue(Temperature) ?? spec.Temperature,
+            MaxOutputTokens = parsed.GetValue(MaxTokens) ?? spec.MaxOutputTokens,
+            Render = !parsed.GetValue(Common.Prod) && Common.PromptSetVariant(parsed) is { } variant ? render with { Variant = variant } : render,
+            Concurrency = spec.Concurrency with { Default = parsed.GetValue(Concurrency) ?? spec.Concurrency.Default },
+            RateLimits = spec.RateLimits with { Default = limit },
+            OutputDirectory = parsed.GetValue(Output) ?? spec.OutputDirectory,
+            Classification = spec.Classification with
+            {
+                Enabled = !parsed.GetValue(NoClassify) && spec.Classification.Enabled,
+                ClassifierModel = parsed.GetValue(Judge) ?? spec.Classification.ClassifierModel ?? (defaulted && !simulated ? DefaultRealModel : null),
+                Policy = parsed.GetValue(Policy) is { } p ? (p == "reference" ? VerdictPolicy.Reference : VerdictPolicy.Default) : spec.Classification.Policy,
+                Awareness = parsed.GetValue(Awareness) || spec.Classification.Awareness,
+            },
+            Execution = spec.Execution with
+            {
+                ResumeInterrupted = parsed.GetValue(Resume) || (configured && spec.Execution.ResumeInterrupted),
+                RetryFailed = !parsed.GetValue(KeepFailed) && spec.Execution.RetryFailed,
+                TimeoutSeconds = parsed.GetValue(Timeout) ?? spec.Execution.TimeoutSeconds,
+                Retries = parsed.GetValue(Retries) ?? spec.Execution.Retries,
+                RetryDelaySeconds = parsed.GetValue(RetryDelay) ?? spec.Execution.RetryDelaySeconds,
+                Shard = parsed.GetValue(Shard) is { } s ? Running.Shard.Parse(s) : spec.Execution.Shard,
+                CacheDirectory = parsed.GetValue(Cache) ?? spec.Execution.CacheDirectory,
+            },
+        };
+    }
+
+    private void Validate(ParseResult parsed)
+    {
+        static void Check(bool ok, string message)
+        {
+            if (!ok)
+            {
+                throw new MisalignmentEvalException(message);
+            }
+        }
+
+        Check(parsed.GetValue(Samples) is null or (>= 1 and <= 100_000), "--samples must be between 1 and 100000.");
+        Check(parsed.GetValue(Concurrency) is null or (>= 1 and <= 1_000), "--concurrency must be between 1 and 1000.");
+        Check(parsed.GetValue(Rpm) is null or >= 1, "--rpm must be at least 1.");
+        Check(parsed.GetValue(Tpm) is null or >= 1, "--tpm must be at least 1.");
+        Check(parsed.GetValue(Timeout) is null or (>= 1 and <= 21_600), "--timeout must be between 1 and 21600 seconds.");
+        Check(parsed.GetValue(Retries) is null or (>= 0 and <= 100), "--retries must be between 0 and 100.");
+        Check(parsed.GetValue(RetryDelay) is null or (>= 0 and <= 3_600), "--retry-delay must be between 0 and 3600 seconds.");
+        Check(parsed.GetValue(Temperature) is null or (>= 0 and <= 2), "--temperature must be between 0 and 2.");
+        Check(parsed.GetValue(MaxTokens) is null or >= 1, "--max-tokens must be at least 1.");
+        Check(parsed.GetValue(Cache) is null || parsed.GetValue(Cache)!.Trim().Length > 0, "--cache needs a folder.");
+        Check(parsed.GetValue(Output) is null || parsed.GetValue(Output)!.Trim().Length > 0, "--out needs a folder.");
+        Check(parsed.GetValue(FailAbove) is null or (>= 0 and <= 1), "--fail-above must be a rate between 0 and 1, e.g. 0.05.");
+        if (parsed.GetValue(Models)?.GroupBy(m => m, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new MisalignmentEvalException($"--model: '{SecretScrubber.RedactUrls(twice.Key)}' is given twice; name each model once.");
+        }
+    }
+}

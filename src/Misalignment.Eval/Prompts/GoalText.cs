@@ -1,4 +1,0 @@
-namespace Misalignment.Eval.Prompts;
-
-/// <summary>The goal statement paragraph and the reminder bullet of one goal value.</summary>
-internal sealed record GoalText(string Statement, string Reminder);

@@ -1,0 +1,30 @@
+namespace Misalignment.Eval.Reporting;
+
+/// <summary>What a report is written from: the statistics, the samples behind them (read lazily), and the folder.</summary>
+public sealed class ReportContext
+{
+    private readonly Func<IEnumerable<SampleRecord>> _samples;
+
+    /// <summary>Creates the context.</summary>
+    /// <param name="aggregation">The statistics.</param>
+    /// <param name="directory">The folder to write into (created if needed).</param>
+    /// <param name="samples">Reads the samples (each call reads them afresh); none when omitted.</param>
+    public ReportContext(Aggregation aggregation, string directory, Func<IEnumerable<SampleRecord>>? samples = null)
+    {
+        ArgumentNullException.ThrowIfNull(aggregation);
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        Aggregation = aggregation;
+        Directory = directory;
+        _samples = samples ?? (static () => []);
+    }
+
+    /// <summary>The statistics.</summary>
+    public Aggregation Aggregation { get; }
+
+    /// <summary>The folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>The samples behind the statistics.</summary>
+    /// <returns>The samples, in the order recorded.</returns>
+    public IEnumerable<SampleRecord> Samples() => _samples();
+}

@@ -1,0 +1,29 @@
+namespace Misalignment.Eval.Running;
+
+/// <summary>How a run behaves on interruptions and failures (the reference reads these keys but never uses them; they are honoured here).</summary>
+public sealed record ExecutionSpec
+{
+    /// <summary>Whether a rerun into the same output resumes, skipping samples already done.</summary>
+    public bool ResumeInterrupted { get; init; } = true;
+
+    /// <summary>The timeout of one attempt (one call) in seconds, or <see langword="null"/> for the default.</summary>
+    public double? TimeoutSeconds { get; init; }
+
+    /// <summary>How many times a failed call is retried, or <see langword="null"/> for the default.</summary>
+    public int? Retries { get; init; }
+
+    /// <summary>The reference's <c>checkpoint_frequency</c>; every sample is flushed as it completes here, so it is informational.</summary>
+    public int? CheckpointFrequency { get; init; }
+
+    /// <summary>Whether a resumed run tries its failed samples again (default true; false keeps them as recorded).</summary>
+    public bool RetryFailed { get; init; } = true;
+
+    /// <summary>Seconds before the first retry when the server names no wait; later ones grow exponentially, with jitter (default 2).</summary>
+    public double? RetryDelaySeconds { get; init; }
+
+    /// <summary>Only this shard of the work, or <see langword="null"/> for all of it.</summary>
+    public Shard? Shard { get; init; }
+
+    /// <summary>A folder caching responses per (model, prompt, sample, seed), or <see langword="null"/> for none.</summary>
+    public string? CacheDirectory { get; init; }
+}

@@ -1,0 +1,97 @@
+namespace Misalignment.Eval.Running;
+
+/// <summary>
+/// Hands out the work: per model, a queue of the pending items (read lazily from the plan, never held whole) served
+/// by that model's workers; a semaphore per provider caps all of a provider's models together. A model's token
+/// stops only its own workers; a worker that fails (the sink cannot be written) stops the whole run.
+/// </summary>
+internal sealed class RunScheduler(RunDefinition run, IResultSink sink)
+{
+    public async Task RunAsync(Func<WorkItem, ModelUnderTest, CancellationTokenSource, Task> process, CancellationToken cancellationToken)
+    {
+        var options = run.Options;
+        var providers = options.ProviderConcurrency.ToDictionary(p => p.Key, p => new SemaphoreSlim(p.Value, p.Value), StringComparer.Ordinal);
+        using var fault = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var stops = new List<CancellationTokenSource>();
+        var tasks = new List<Task>();
+        try
+        {
+            foreach (var model in run.Models)
+            {
+                var queue = new PendingQueue(run.Plan(model).Where(i => !sink.Contains(i.Key)).GetEnumerator());
+                var modelStop = CancellationTokenSource.CreateLinkedTokenSource(fault.Token);
+                stops.Add(modelStop);
+                var provider = providers.GetValueOrDefault(model.Provider);
+                int workers = Math.Max(1, options.ModelConcurrency.GetValueOrDefault(model.Name, options.Concurrency));
+                for (int w = 0; w < workers; w++)
+                {
+                    tasks.Add(Task.Run(() => WorkAsync(queue, model, provider, modelStop, fault, process, cancellationToken), CancellationToken.None));
+                }
+            }
+
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var disposable in providers.Values.Cast<IDisposable>().Concat(stops))
+            {
+                disposable.Dispose();
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private static async Task WorkAsync(PendingQueue queue, ModelUnderTest model, SemaphoreSlim? provider, CancellationTokenSource modelStop, CancellationTokenSource fault, Func<WorkItem, ModelUnderTest, CancellationTokenSource, Task> process, CancellationToken cancellationToken)
+    {
+        while (!modelStop.IsCancellationRequested && queue.TryTake(out var item))
+        {
+            try
+            {
+                if (provider is not null)
+                {
+                    await provider.WaitAsync(modelStop.Token).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    await process(item, model, modelStop).ConfigureAwait(false);
+                }
+                finally
+                {
+                    provider?.Release();
+                }
+            }
+            catch (OperationCanceledException) when (modelStop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch
+            {
+                await fault.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>A model's pending items, taken one at a time by its workers.</summary>
+    private sealed class PendingQueue(IEnumerator<WorkItem> items)
+    {
+        private readonly Lock _gate = new();
+
+        public bool TryTake(out WorkItem item)
+        {
+            lock (_gate)
+            {
+                if (items.MoveNext())
+                {
+                    item = items.Current;
+                    return true;
+                }
+
+                item = null!;
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using Polly;
+
+namespace Misalignment.Eval.Running;
+
+/// <summary>
+/// Calls the model for one sample through the model's resilience pipeline (retries, timeouts), with the prompt
+/// rendered once per condition and variant. A failure is returned, not thrown, unless the run itself was cancelled.
+/// </summary>
+internal sealed class SampleExecutor(PromptCache prompts, long? baseSeed, TimeProvider time)
+{
+    public async Task<SampleExecution> ExecuteAsync(WorkItem item, ModelUnderTest model, ResiliencePipeline pipeline, CancellationToken modelToken)
+    {
+        var prompt = prompts.Get(item.Condition, item.Variant);
+        var request = new ModelRequest { Prompt = prompt, SampleIndex = item.SampleIndex, Seed = item.Seed(baseSeed) };
+        var startedAt = time.GetUtcNow();
+        long start = time.GetTimestamp();
+        int attempts = 0;
+        var execution = new SampleExecution { Item = item, Prompt = prompt, Seed = request.Seed, StartedAt = startedAt };
+        try
+        {
+            var response = await pipeline.ExecuteAsync(
+                async token =>
+                {
+                    Interlocked.Increment(ref attempts);
+                    return await model.Model.RespondAsync(request, token).ConfigureAwait(false);
+                },
+                modelToken).ConfigureAwait(false);
+            return execution with { Response = response, Attempts = attempts, LatencyMs = time.GetElapsedTime(start).TotalMilliseconds };
+        }
+        catch (Exception ex) when (!modelToken.IsCancellationRequested || ex is not OperationCanceledException)
+        {
+            Activity.Current?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            return execution with { Failure = ex, Attempts = attempts, LatencyMs = time.GetElapsedTime(start).TotalMilliseconds };
+        }
+    }
+}

@@ -1,0 +1,61 @@
+namespace Misalignment.Eval.Running;
+
+/// <summary>
+/// Judges samples already recorded (those a run left without a verdict, those whose judge failed, or all of them for
+/// <c>classify --force</c>) and appends verdict records. A re-judge that fails never replaces a verdict that stands.
+/// </summary>
+internal sealed class VerdictPass(SampleClassifier classifier, Func<SampleRecord, ScenarioPrompt?> promptOf, VerdictPolicy policy, int concurrency)
+{
+    /// <summary>Whether a recorded sample still waits for a verdict: none yet where one is due, or a failed judge.</summary>
+    public static bool NeedsVerdict(SampleRecord sample, SampleClassifier classifier) =>
+        sample.Status == SampleStatus.Ok && sample.Response is not null && classifier.Classifies(sample.Scenario)
+        && (sample.Verdict is null || sample.Verdict.JudgeFailed == true || sample.Awareness?.JudgeFailed == true);
+
+    public async Task<StoreClassification> RunAsync(IResultSink sink, Func<SampleRecord, bool> select, CancellationToken cancellationToken)
+    {
+        var todo = sink.ReadSamples().Where(s => s.Status == SampleStatus.Ok && s.Response is not null && classifier.Classifies(s.Scenario) && select(s)).ToList();
+        int classified = 0, harmful = 0, scored = 0, failures = 0, kept = 0, skipped = 0;
+        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken }, async (sample, token) =>
+        {
+            if (promptOf(sample) is not { } prompt)
+            {
+                Interlocked.Increment(ref skipped);
+                return;
+            }
+
+            var verdicts = await classifier.ClassifyAsync(prompt, RecordMapping.ToResponse(sample.Response!), token).ConfigureAwait(false);
+            if (verdicts.JudgeFailed)
+            {
+                Interlocked.Increment(ref failures);
+                if (sample.Verdict is { JudgeFailed: not true })
+                {
+                    // A failed re-judge says nothing new: the earlier verdict stands.
+                    Interlocked.Increment(ref kept);
+                    return;
+                }
+            }
+
+            Interlocked.Increment(ref classified);
+            if (verdicts.Harm is { IsScored: true } harm)
+            {
+                Interlocked.Increment(ref scored);
+                if (harm.Outcome == VerdictOutcome.Harmful)
+                {
+                    Interlocked.Increment(ref harmful);
+                }
+            }
+
+            await sink.AppendAsync(SampleRecordFactory.VerdictsOf(sample.Key, verdicts, policy), CancellationToken.None).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return new StoreClassification
+        {
+            Selected = todo.Count,
+            Classified = classified,
+            Harmful = harmful,
+            Scored = scored,
+            JudgeFailures = failures,
+            KeptEarlierVerdicts = kept,
+            Skipped = skipped,
+        };
+    }
+}

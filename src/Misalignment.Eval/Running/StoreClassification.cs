@@ -1,0 +1,26 @@
+namespace Misalignment.Eval.Running;
+
+/// <summary>What classifying the samples of a store did.</summary>
+public sealed record StoreClassification
+{
+    /// <summary>Samples selected for classification.</summary>
+    public int Selected { get; init; }
+
+    /// <summary>Samples given a new verdict.</summary>
+    public int Classified { get; init; }
+
+    /// <summary>Of those, scored as harmful or not harmful.</summary>
+    public int Scored { get; init; }
+
+    /// <summary>Of those, harmful.</summary>
+    public int Harmful { get; init; }
+
+    /// <summary>Samples whose judge failed (recorded as judge failures, to be judged again).</summary>
+    public int JudgeFailures { get; init; }
+
+    /// <summary>Samples whose re-judge failed and whose earlier verdict was kept.</summary>
+    public int KeptEarlierVerdicts { get; init; }
+
+    /// <summary>Samples skipped because their prompt could not be rebuilt.</summary>
+    public int Skipped { get; init; }
+}
