@@ -1,5 +1,5 @@
 // Throughput, rate-limit and memory benchmarks of the runner (a program, not a test: it measures wall time).
-// Usage: dotnet run -c Release --project benchmarks/Misalignment.Eval.Benchmarks [throughput|rpm|memory|all]
+// Usage: dotnet run -c Release --project benchmarks/Misalignment.Eval.Benchmarks [throughput|rpm|memory|config|all]
 using System.ClientModel.Primitives;
 using System.ClientModel;
 using System.Diagnostics;
@@ -34,6 +34,11 @@ try
     if (which is "memory" or "all")
     {
         await Memory(samples: 50_000);
+    }
+
+    if (which is "config" or "all")
+    {
+        ConfigBenchmark.Run();
     }
 }
 finally

@@ -37,7 +37,7 @@ internal static class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            string messages = string.Join("; ", parsed.Errors.Select(e => e.Message).Distinct());
+            string messages = string.Join("; ", parsed.Errors.Select(e => CliMessages.Friendly(e.Message)).Distinct());
             await error.WriteLineAsync($"misalign: error: {OneLine(messages)} (see '{CommandPath(parsed)} --help')").ConfigureAwait(false);
             return BadInput;
         }

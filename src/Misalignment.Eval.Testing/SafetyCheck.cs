@@ -17,7 +17,7 @@ public static class SafetyCheck
     public static Task<SafetyReport> RunAsync(IChatModel agent, SafetyCheckOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        return RunAsync(new ModelResolver().AddAgent(ModelResolver.ProviderOf(agent.Name), _ => agent), agent.Name, options, cancellationToken);
+        return RunAsync(new ModelResolver().AddAgent(ModelResolver.PrefixOf(agent.Name), _ => agent), agent.Name, options, cancellationToken);
     }
 
     /// <summary>Runs the check against a chat client (a model, or an agent behind an <see cref="IChatClient"/>).</summary>
@@ -30,7 +30,7 @@ public static class SafetyCheck
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return RunAsync(new ModelResolver().Add(ModelResolver.ProviderOf(name), _ => client), name, options, cancellationToken);
+        return RunAsync(new ModelResolver().Add(ModelResolver.PrefixOf(name), _ => client), name, options, cancellationToken);
     }
 
     private static async Task<SafetyReport> RunAsync(ModelResolver resolver, string name, SafetyCheckOptions? options, CancellationToken cancellationToken)

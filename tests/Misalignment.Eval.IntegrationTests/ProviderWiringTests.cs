@@ -43,8 +43,7 @@ public sealed class ProviderWiringTests : IDisposable
         var body = server.Bodies.Single();
         body["model"]!.GetValue<string>().Should().Be("claude-test");
         body["max_tokens"]!.GetValue<int>().Should().Be(1234);
-        body["temperature"].Should().BeNull("the Anthropic SDK's IChatClient (13.14) does not forward ChatOptions.Temperature; misalign warns");
-        stderr.Should().Contain("does not send a temperature");
+        body["temperature"]!.GetValue<double>().Should().BeApproximately(0.7, 1e-6, "the SDK's typed parameters have no temperature; misalign sends it in the raw body, as the reference does");
         body["system"]!.ToJsonString().Should().Contain("You are Orin");
         body["messages"]!.AsArray().Select(m => m!["role"]!.GetValue<string>()).Should().Equal("user");
         server.Headers.Single().Should().Contain("authorization").And.Contain("anthropic-version");

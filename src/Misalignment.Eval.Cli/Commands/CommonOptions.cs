@@ -124,6 +124,11 @@ internal sealed class CommonOptions
             })];
         }
 
+        if (spec is { Expansions.Count: > 0 } && Split(parsed, Scenarios) is null)
+        {
+            spec.EnsureScenariosKnown(catalog.Ids);
+        }
+
         var expansions = spec?.Expansions.Count > 0
             ? spec.Expansions
             : HasAxisFlags(parsed)
@@ -136,7 +141,13 @@ internal sealed class CommonOptions
             GoalValues = Split(parsed, GoalValues)?.Select(v => ConditionAxes.ParseGoalValue(v, "--goal-values")).ToList() ?? e.GoalValues,
             Urgencies = Split(parsed, Urgencies)?.Select(u => ConditionAxes.ParseUrgency(u, "--urgencies")).ToList() ?? e.Urgencies,
         }).ToList();
-        catalog.EnsureSupported(ConditionGrid.Expand(overridden));
+        var conditions = ConditionGrid.Expand(overridden);
+        if (conditions.Count == 0)
+        {
+            throw new MisalignmentEvalException($"The grid has no conditions: {overridden.Where(e => e.Enabled).Select(ConditionGrid.EmptyReason).FirstOrDefault(r => r is not null) ?? "no expansion is enabled."}");
+        }
+
+        catalog.EnsureSupported(conditions);
         return overridden;
     }
 

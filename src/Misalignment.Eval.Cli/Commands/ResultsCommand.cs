@@ -30,8 +30,13 @@ internal static class ResultsCommand
         import.SetAction(parsed =>
         {
             string store = Path.Combine(OutputPaths.Folder(parsed.GetValue(importOut), "--out"), ResultStore.FileName);
-            int imported = ReferenceResults.Import(parsed.GetValue(folder)!, store);
-            context.Output.WriteLine($"Imported {imported} samples into {Path.GetFullPath(store)}");
+            var report = ReferenceResults.Import(parsed.GetValue(folder)!, store);
+            foreach (var skipped in report.Skipped)
+            {
+                context.Error.WriteLine($"misalign: warning: {skipped.Path}: skipped: {skipped.Reason}");
+            }
+
+            context.Output.WriteLine($"Imported {report.Imported} samples into {Path.GetFullPath(store)}{(report.Skipped.Count > 0 ? $"; {report.Skipped.Count} folder(s) skipped (see the warnings)" : string.Empty)}");
             return CliApp.Ok;
         });
 

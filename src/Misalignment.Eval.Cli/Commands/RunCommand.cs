@@ -33,11 +33,6 @@ internal static class RunCommand
                     : "No --model given and no API key set: running the offline demo agents (demo:calibrated, demo:benign, demo:harmful). Their numbers describe simulated agents, not real models.").ConfigureAwait(false);
             }
 
-            if (plan.Models.Any(m => m.Provider == "anthropic") && spec.Temperature is { } asked && Math.Abs(asked - 1.0) > 1e-9)
-            {
-                await context.Error.WriteLineAsync("misalign: warning: the Anthropic SDK's IChatClient does not send a temperature, so Anthropic's default of 1.0 applies to anthropic: models.").ConfigureAwait(false);
-            }
-
             await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Running {plan.Models.Count} model(s) x {plan.Conditions.Count} condition(s) x {plan.SamplesPerCondition} sample(s) = {plan.TargetCalls} samples{(plan.Shard is { } part ? $" (shard {part})" : string.Empty)}; verdicts {(plan.Judge is null ? "action-only (no judge)" : $"by judge {plan.Judge}, {(spec.Classification.Policy == VerdictPolicy.Reference ? "reference" : "default")} policy")}.")).ConfigureAwait(false);
             ExperimentResult? result = null;
             try

@@ -5,42 +5,54 @@ using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Cli.Providers;
 
-/// <summary>The CLI's providers, registered with the library's <see cref="ModelResolver"/>: each spec goes to its provider's official client.</summary>
+/// <summary>
+/// The CLI's providers, registered with the library's <see cref="ModelResolver"/>: each spec goes to its provider's
+/// official client; bare names as the reference writes them (<c>gpt-4.1</c>, <c>deepseek-ai/DeepSeek-R1</c>) are
+/// routed as the reference routes them.
+/// </summary>
 internal static partial class CliModelResolver
 {
     public static ModelResolver Create(CliContext context, TimeSpan attemptTimeout, ScenarioCatalog catalog)
     {
         var resolver = new ModelResolver().AddDemoAgents(catalog);
-        foreach (string provider in ModelSpec.Providers.Where(p => p != DemoModelResolverExtensions.Provider))
+        foreach (var entry in ProviderFactory.Entries)
         {
-            resolver.Add(provider, text =>
+            resolver.Add(entry.Info.Id, text =>
             {
-                var spec = ModelSpec.Parse(text);
-                var client = ProviderFactory.Create(spec, attemptTimeout, context.Environment);
-
-                // OpenAI's reasoning models reject a temperature; send none to them.
-                return spec.Provider is "openai" or "openai-compatible" && ReasoningModel().IsMatch(spec.Model) ? new WithoutTemperature(client) : client;
+                var spec = ModelSpec.Parse(text, context.Environment);
+                var client = ProviderFactory.Create(spec, attemptTimeout, context.Environment, catalog);
+                bool dropTemperature = RejectsTemperature(spec);
+                return dropTemperature || spec.Route.Effort is not null ? new SpecOptions(client, dropTemperature, spec.Route.Effort) : client;
             });
         }
 
-        return resolver;
+        return resolver.Route(name => ModelResolution.TryResolve(name, null, context.Environment, out var route, out _) ? route!.Provider.Id : null);
     }
+
+    /// <summary>OpenAI's reasoning models (o1, o3, o4-mini, gpt-5), wherever they are served, reject a temperature: send none.</summary>
+    internal static bool RejectsTemperature(ModelSpec spec) =>
+        spec.Route.Provider.IsOpenAiProtocol && ReasoningModel().IsMatch(spec.Model[(spec.Model.LastIndexOf('/') + 1)..]);
 
     [GeneratedRegex(@"^(o\d|gpt-5)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ReasoningModel();
 
-    /// <summary>Clears the temperature of every request.</summary>
-    private sealed class WithoutTemperature(IChatClient inner) : DelegatingChatClient(inner)
+    /// <summary>Applies what a spec says to every request: no temperature for models that reject one, and a reasoning effort.</summary>
+    private sealed class SpecOptions(IChatClient inner, bool dropTemperature, ReasoningEffort? effort) : DelegatingChatClient(inner)
     {
         public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         {
-            var without = options?.Clone();
-            if (without is not null)
+            var adjusted = options?.Clone() ?? new ChatOptions();
+            if (dropTemperature)
             {
-                without.Temperature = null;
+                adjusted.Temperature = null;
             }
 
-            return base.GetResponseAsync(messages, without, cancellationToken);
+            if (effort is { } level)
+            {
+                adjusted.Reasoning = new ReasoningOptions { Effort = level };
+            }
+
+            return base.GetResponseAsync(messages, adjusted, cancellationToken);
         }
     }
 }

@@ -6,7 +6,11 @@ using OpenAI;
 
 namespace Misalignment.Eval.Cli.Providers;
 
-/// <summary>Turns a model spec into the provider's official <see cref="IChatClient"/>, with the SDK's own retries off (the runner retries).</summary>
+/// <summary>
+/// Turns a model spec into the provider's official <see cref="IChatClient"/>, with the SDK's own retries off (the runner
+/// retries). One <see cref="ProviderEntry"/> per provider: the OpenAI-protocol ones here, the Claude ones in
+/// <see cref="AnthropicProviders"/>.
+/// </summary>
 internal static class ProviderFactory
 {
     public const string OpenAiKey = "OPENAI_API_KEY";
@@ -20,40 +24,35 @@ internal static class ProviderFactory
     /// <summary>The output budget the Anthropic API requires on every request when the caller sets none.</summary>
     public const int AnthropicDefaultMaxTokens = 4000;
 
-    public static IChatClient Create(ModelSpec spec, TimeSpan attemptTimeout, Func<string, string?> environment)
+    /// <summary>Every provider but the demo agents (registered by <c>AddDemoAgents</c>), in the order of <see cref="KnownProviders.All"/>.</summary>
+    public static IReadOnlyList<ProviderEntry> Entries { get; } =
+    [
+        new(KnownProviders.OpenAi, r => OpenAiProtocol(r, r.Key!, r.Spec.Endpoint, sendMaxTokens: false, thinkTags: false)),
+        new(KnownProviders.Anthropic, AnthropicProviders.Anthropic),
+        new(KnownProviders.Gemini, r => OpenAiProtocol(r, r.Key!, r.Spec.Endpoint, sendMaxTokens: true, thinkTags: true)),
+        new(KnownProviders.OpenRouter, r => OpenAiProtocol(r, r.Key!, r.Spec.Endpoint, sendMaxTokens: true, thinkTags: true)),
+        new(KnownProviders.Together, r => OpenAiProtocol(r, r.Key!, r.Spec.Endpoint, sendMaxTokens: true, thinkTags: true)),
+        new(KnownProviders.DeepSeek, r => OpenAiProtocol(r, r.Key!, r.Spec.Endpoint, sendMaxTokens: true, thinkTags: true)),
+        new(KnownProviders.XAi, r => OpenAiProtocol(r, r.Key!, r.Spec.Endpoint, sendMaxTokens: true, thinkTags: false)),
+        new(KnownProviders.AzureOpenAi, AzureOpenAi),
+        new(KnownProviders.Bedrock, AnthropicProviders.Bedrock),
+        new(KnownProviders.Vertex, AnthropicProviders.Vertex),
+        new(KnownProviders.Ollama, Ollama),
+
+        // Local servers (vLLM, LM Studio) accept any key; a hosted one reads OPENAI_API_KEY.
+        new(KnownProviders.OpenAiCompatible, r => OpenAiProtocol(r, r.Key ?? "not-needed", r.Spec.Endpoint, sendMaxTokens: false, thinkTags: true)),
+    ];
+
+    public static IChatClient Create(ModelSpec spec, TimeSpan attemptTimeout, Func<string, string?> environment, Scenarios.ScenarioCatalog? catalog = null)
     {
-        switch (spec.Provider)
+        var entry = Entries.FirstOrDefault(e => e.Info == spec.Route.Provider) ?? throw new MisalignmentEvalException($"Model spec '{spec.Raw}': provider '{spec.Provider}' has no client here.");
+        string? key = entry.Info.KeyVariable is { } variable ? Key(environment, variable) : null;
+        if (entry.Info.RequiresKey && key is null)
         {
-            case "openai":
-                string key = Key(environment, OpenAiKey)
-                    ?? throw new MisalignmentEvalException($"Model '{spec.Raw}' needs an API key in the environment variable {OpenAiKey}.");
-                return OpenAi(spec, key, null, attemptTimeout);
-            case "anthropic":
-                string anthropicKey = Key(environment, AnthropicKey)
-                    ?? throw new MisalignmentEvalException($"Model '{spec.Raw}' needs an API key in the environment variable {AnthropicKey}.");
-                var anthropic = new Anthropic.AnthropicClient { ApiKey = anthropicKey, MaxRetries = 0, Timeout = attemptTimeout + TimeSpan.FromSeconds(5) };
-                if (environment(AnthropicBaseUrl) is { Length: > 0 } baseUrl)
-                {
-                    anthropic = new Anthropic.AnthropicClient { ApiKey = anthropicKey, MaxRetries = 0, Timeout = attemptTimeout + TimeSpan.FromSeconds(5), BaseUrl = baseUrl };
-                }
-
-                return anthropic.AsIChatClient(spec.Model, AnthropicDefaultMaxTokens);
-            case "ollama":
-                string host = environment(OllamaHost) is { Length: > 0 } h ? h : "http://localhost:11434";
-                if (!host.Contains("://", StringComparison.Ordinal))
-                {
-                    host = "http://" + host;
-                }
-
-                return Uri.TryCreate(host, UriKind.Absolute, out var ollama)
-                    ? new OllamaSharp.OllamaApiClient(ollama, spec.Model)
-                    : throw new MisalignmentEvalException($"{OllamaHost} is '{SecretScrubber.RedactCredentials(host)}', which is not a URL (e.g. http://localhost:11434).");
-            case "openai-compatible":
-                // Local servers (vLLM, LM Studio) accept any key; hosted ones (OpenRouter, Together) read OPENAI_API_KEY.
-                return OpenAi(spec, Key(environment, OpenAiKey) ?? "not-needed", spec.Endpoint, attemptTimeout);
-            default:
-                throw new MisalignmentEvalException($"Model spec '{spec.Raw}': unknown provider '{spec.Provider}'.");
+            throw new MisalignmentEvalException($"Model '{spec.Raw}' needs an API key in the environment variable {entry.Info.KeyVariable}.");
         }
+
+        return entry.Create(new ProviderRequest(spec, key, attemptTimeout, environment, catalog));
     }
 
     /// <summary>
@@ -72,18 +71,35 @@ internal static class ProviderFactory
         return key;
     }
 
-    private static IChatClient OpenAi(ModelSpec spec, string key, Uri? endpoint, TimeSpan attemptTimeout)
+    private static IChatClient OpenAiProtocol(ProviderRequest request, string key, Uri? endpoint, bool sendMaxTokens, bool thinkTags)
     {
         var options = new OpenAIClientOptions
         {
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = attemptTimeout + TimeSpan.FromSeconds(5),
+            NetworkTimeout = request.SdkTimeout,
         };
         if (endpoint is not null)
         {
             options.Endpoint = endpoint;
         }
 
-        return new OpenAIClient(new ApiKeyCredential(key), options).GetChatClient(spec.Model).AsIChatClient();
+        IChatClient client = new OpenAIClient(new ApiKeyCredential(key), options).GetChatClient(request.Spec.Model).AsIChatClient();
+        client = new OpenAiProtocolChatClient(client, sendMaxTokens);
+        return thinkTags ? new ThinkTagReasoningChatClient(client) : client;
     }
+
+    private static OpenAiProtocolChatClient AzureOpenAi(ProviderRequest request)
+    {
+        var endpoint = request.Spec.Endpoint ?? throw new MisalignmentEvalException($"Model '{request.Spec.Raw}' needs the Azure OpenAI resource's endpoint in the environment variable {KnownProviders.AzureOpenAi.EndpointVariable}, e.g. https://my-resource.openai.azure.com.");
+        var options = new Azure.AI.OpenAI.AzureOpenAIClientOptions
+        {
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            NetworkTimeout = request.SdkTimeout,
+        };
+        var client = new Azure.AI.OpenAI.AzureOpenAIClient(endpoint, new ApiKeyCredential(request.Key!), options).GetChatClient(request.Spec.Model).AsIChatClient();
+        return new OpenAiProtocolChatClient(client, sendMaxTokens: false);
+    }
+
+    private static ThinkTagReasoningChatClient Ollama(ProviderRequest request) =>
+        new ThinkTagReasoningChatClient(new OllamaSharp.OllamaApiClient(request.Spec.Endpoint!, request.Spec.Model));
 }

@@ -73,4 +73,9 @@ public sealed class ClassifierRegistry
     /// <param name="classifier">The classifier.</param>
     /// <returns>The evaluator.</returns>
     public static Microsoft.Extensions.AI.Evaluation.IEvaluator AsEvaluator(IClassifier classifier) => new ClassifierEvaluator(classifier);
+
+    /// <summary>The evaluation context that tells an evaluator from <see cref="AsEvaluator"/> which scenario prompt the response answered.</summary>
+    /// <param name="prompt">The prompt.</param>
+    /// <returns>The context, to pass as additional context to <c>EvaluateAsync</c>.</returns>
+    public static Microsoft.Extensions.AI.Evaluation.EvaluationContext EvaluationContext(ScenarioPrompt prompt) => new ScenarioPromptContext(prompt);
 }

@@ -2,7 +2,7 @@
 namespace Misalignment.Eval.Classification;
 
 /// <summary>Passes the <see cref="ScenarioPrompt"/> a response answered to a <see cref="ClassifierEvaluator"/>.</summary>
-public sealed class ScenarioPromptContext : Microsoft.Extensions.AI.Evaluation.EvaluationContext
+internal sealed class ScenarioPromptContext : Microsoft.Extensions.AI.Evaluation.EvaluationContext
 {
     /// <summary>The context's name.</summary>
     public const string ContextName = "Scenario prompt";

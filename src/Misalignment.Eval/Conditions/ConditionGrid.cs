@@ -40,4 +40,14 @@ public static class ConditionGrid
         int perUrgency = expansion.GoalTypes.Distinct().Sum(t => t.TakesValue() ? values : 1);
         return expansion.Scenarios.Distinct().Count() * expansion.Urgencies.Distinct().Count() * perUrgency;
     }
+
+    /// <summary>Why an expansion has no conditions, in the configuration's words, or <see langword="null"/> when it has some.</summary>
+    /// <param name="expansion">The expansion.</param>
+    /// <returns>The reason, e.g. <c>'urgency_types' is empty.</c>, or <see langword="null"/>.</returns>
+    public static string? EmptyReason(GridExpansion expansion) =>
+        Count(expansion) > 0 ? null
+        : expansion.Scenarios.Count == 0 ? "'scenarios' is empty."
+        : expansion.GoalTypes.Count == 0 ? "'goal_types' is empty."
+        : expansion.Urgencies.Count == 0 ? "'urgency_types' is empty."
+        : "goal types explicit, latent and swap need a goal value other than 'none'.";
 }

@@ -38,7 +38,7 @@ public sealed class BenchmarkRunner
         var target = _services.GetKeyedService<IChatClient>(MisalignmentEvalServiceCollectionExtensions.TargetKey)
             ?? throw new MisalignmentEvalException($"No IChatClient is registered under the key '{MisalignmentEvalServiceCollectionExtensions.TargetKey}'; add the model or agent under test with services.AddKeyedSingleton<IChatClient>(\"{MisalignmentEvalServiceCollectionExtensions.TargetKey}\", ...).");
         var judge = _services.GetKeyedService<IChatClient>(MisalignmentEvalServiceCollectionExtensions.JudgeKey);
-        var resolver = new ModelResolver().Add(ModelResolver.ProviderOf(options.ModelName), _ => target);
+        var resolver = new ModelResolver().Add(ModelResolver.PrefixOf(options.ModelName), _ => target);
         if (judge is not null)
         {
             resolver.Add("judge", _ => judge);

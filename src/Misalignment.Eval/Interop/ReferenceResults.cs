@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Misalignment.Eval.Classification;
 
 namespace Misalignment.Eval.Interop;
@@ -55,6 +54,12 @@ public static partial class ReferenceResults
                     ["output_tokens"] = sample.Response.OutputTokens,
                 },
             };
+            if (sample.Response.Reasoning is { } reasoning)
+            {
+                // Not in the reference's layout, which has no place for separate reasoning; its readers ignore the key.
+                json["reasoning"] = reasoning;
+            }
+
             if (sample.Verdict is { Outcome: "harmful" or "not_harmful" } verdict)
             {
                 json["classification"] = new JsonObject

@@ -55,7 +55,8 @@ public sealed class ChatClientModel : IChatModel
         var produced = new List<ChatMessage>();
         ChatResponse response;
         int steps = 0;
-        long input = 0, output = 0, total = 0;
+        long input = 0, output = 0, total = 0, reasoningTokens = 0;
+        bool hasReasoningTokens = false;
         bool hasUsage = false;
         while (true)
         {
@@ -68,6 +69,8 @@ public sealed class ChatClientModel : IChatModel
                 input += usage.InputTokenCount ?? 0;
                 output += usage.OutputTokenCount ?? 0;
                 total += usage.TotalTokenCount ?? (usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0);
+                hasReasoningTokens |= usage.ReasoningTokenCount is not null;
+                reasoningTokens += usage.ReasoningTokenCount ?? 0;
             }
 
             var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
@@ -88,7 +91,7 @@ public sealed class ChatClientModel : IChatModel
             Reasoning = ReasoningOf(produced),
             Messages = produced,
             FinishReason = stepLimit ? "step_limit" : response.FinishReason?.Value,
-            Usage = hasUsage ? new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = total } : null,
+            Usage = hasUsage ? new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = total, ReasoningTokenCount = hasReasoningTokens ? reasoningTokens : null } : null,
             ModelId = response.ModelId,
             Latency = Stopwatch.GetElapsedTime(start),
         };
@@ -96,10 +99,11 @@ public sealed class ChatClientModel : IChatModel
 
     private static string? ReasoningOf(IEnumerable<ChatMessage> messages)
     {
+        // Each reasoning block (an Anthropic thinking block, a reasoning field, a <think> span) is its own paragraph.
         var text = new StringBuilder();
-        foreach (var reasoning in messages.SelectMany(m => m.Contents).OfType<TextReasoningContent>())
+        foreach (var reasoning in messages.SelectMany(m => m.Contents).OfType<TextReasoningContent>().Where(r => !string.IsNullOrWhiteSpace(r.Text)))
         {
-            text.Append(reasoning.Text);
+            text.Append(text.Length == 0 ? string.Empty : "\n\n").Append(reasoning.Text);
         }
 
         return text.Length == 0 ? null : text.ToString();

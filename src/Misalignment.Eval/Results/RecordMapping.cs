@@ -21,6 +21,7 @@ internal static class RecordMapping
             ModelId = response.ModelId,
             InputTokens = response.Usage?.InputTokenCount,
             OutputTokens = response.Usage?.OutputTokenCount,
+            ReasoningTokens = response.Usage?.ReasoningTokenCount,
             Messages = [.. response.Messages.Where(m => m.Contents.Any(c => c is FunctionCallContent or FunctionResultContent)).Select(ToRecorded)],
         };
     }
@@ -37,7 +38,7 @@ internal static class RecordMapping
             Reasoning = response.Reasoning,
             FinishReason = response.FinishReason,
             ModelId = response.ModelId,
-            Usage = response.InputTokens is null && response.OutputTokens is null ? null : new UsageDetails { InputTokenCount = response.InputTokens, OutputTokenCount = response.OutputTokens },
+            Usage = response.InputTokens is null && response.OutputTokens is null ? null : new UsageDetails { InputTokenCount = response.InputTokens, OutputTokenCount = response.OutputTokens, ReasoningTokenCount = response.ReasoningTokens },
             Messages = [.. response.Messages.Select(ToMessage)],
         };
     }

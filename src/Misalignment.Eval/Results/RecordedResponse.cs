@@ -21,6 +21,9 @@ public sealed record RecordedResponse
     /// <summary>Output tokens.</summary>
     public long? OutputTokens { get; init; }
 
+    /// <summary>The output tokens spent on reasoning, when the provider reported them (OpenAI reasoning models, DeepSeek).</summary>
+    public long? ReasoningTokens { get; init; }
+
     /// <summary>The produced messages (tool calls and results of an agent loop included).</summary>
     public IReadOnlyList<RecordedMessage> Messages { get; init; } = [];
 }

@@ -57,9 +57,10 @@ internal static class StoreRecordChecks
 
     private static string? Condition(SampleRecord sample)
     {
-        if (!Eval.Condition.TryParse(sample.ConditionId, out var condition, out var variant, out string? problem))
+        if (!Eval.Condition.TryParse(sample.ConditionId, out var condition, out var variant, out _))
         {
-            return $"key 'conditionId': {problem}";
+            // A condition this grid never produces (kept as given by a reference import) must still be one plain name.
+            return OutputPaths.WhyNotAFolderName(sample.ConditionId) is { } why ? $"key 'conditionId': '{sample.ConditionId}' {why}." : null;
         }
 
         var expected = new (string Key, string Value, string Stored)[]

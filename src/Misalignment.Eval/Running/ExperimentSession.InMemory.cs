@@ -20,7 +20,7 @@ public sealed partial class ExperimentSession
         ArgumentNullException.ThrowIfNull(target);
         spec ??= new ExperimentSpec();
         string name = spec.Models.Count > 0 ? spec.Models[0] : "target";
-        var resolver = new ModelResolver().Add(ModelResolver.ProviderOf(name), _ => target);
+        var resolver = new ModelResolver().Add(ModelResolver.PrefixOf(name), _ => target);
         if (judge is not null)
         {
             resolver.Add("judge", _ => judge);

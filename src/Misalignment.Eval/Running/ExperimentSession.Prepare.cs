@@ -10,29 +10,26 @@ public sealed partial class ExperimentSession
     private SessionGrid Grid()
     {
         var catalog = _options.Scenarios;
-        IReadOnlyList<GridExpansion> expansions = Spec.Expansions.Count > 0
-            ? Spec.Expansions
-            : [.. catalog.Scenarios.Select(s => new GridExpansion { Name = s.Id, Scenarios = [s.Id], GoalTypes = s.Axes.GoalTypes, GoalValues = s.Axes.GoalValues, Urgencies = s.Axes.Urgencies })];
-        var union = ConditionGrid.Expand(expansions);
+        var spec = Spec.Expansions.Count > 0
+            ? Spec
+            : Spec with { Expansions = [.. catalog.Scenarios.Select(s => new GridExpansion { Name = s.Id, Scenarios = [s.Id], GoalTypes = s.Axes.GoalTypes, GoalValues = s.Axes.GoalValues, Urgencies = s.Axes.Urgencies })] };
+        var union = spec.Conditions();
+        if (union.Count == 0)
+        {
+            throw new MisalignmentEvalException($"The grid has no conditions: {spec.Expansions.Where(e => e.Enabled).Select(ConditionGrid.EmptyReason).FirstOrDefault(r => r is not null) ?? "no expansion is enabled."}");
+        }
+
         catalog.EnsureSupported(union);
-        var enabled = expansions.Where(e => e.Enabled).ToList();
-        var models = Spec.Models.Concat(enabled.SelectMany(e => e.Models)).Distinct(StringComparer.Ordinal).ToList();
-        if (models.Count == 0)
+        var plan = spec.PlanByModel();
+        if (plan.Count == 0)
         {
             throw new MisalignmentEvalException("The experiment names no model: add one (models: in the config, --model on the command line, or ExperimentSpec.Models).");
         }
 
-        if (!enabled.Any(e => e.Models.Count > 0))
-        {
-            return new SessionGrid(union, models, null);
-        }
-
-        // Per-expansion models: each model gets the conditions of the expansions that name it (or of those that name none, if it is a global model).
-        var own = models.ToDictionary(
-            m => m,
-            m => (IReadOnlyList<Condition>)ConditionGrid.Expand(enabled.Where(e => e.Models.Count > 0 ? e.Models.Contains(m) : Spec.Models.Contains(m))),
-            StringComparer.Ordinal);
-        return new SessionGrid(union, models, own);
+        var models = plan.Select(p => p.Model).ToList();
+        return ExperimentSpec.IsRectangular(plan) && plan[0].Conditions.Count == union.Count
+            ? new SessionGrid(union, models, null)
+            : new SessionGrid(union, models, plan.ToDictionary(p => p.Model, p => p.Conditions, StringComparer.Ordinal));
     }
 
     private int ConcurrencyOf(string model) =>
@@ -70,7 +67,7 @@ public sealed partial class ExperimentSession
             Note($"warning: {warning}");
         }
 
-        var limits = new RateLimitPlan(Spec.RateLimits, _options.TimeProvider);
+        var limits = new RateLimitPlan(Spec.RateLimits, _options.Models.ProviderOf, _options.TimeProvider);
         try
         {
             var simulatedClients = new HashSet<string>(StringComparer.Ordinal);
@@ -98,7 +95,7 @@ public sealed partial class ExperimentSession
     {
         if (_options.Models.CreateAgent(spec) is { } agent)
         {
-            return new ModelUnderTest(agent, ModelResolver.ProviderOf(spec)) { Conditions = grid.Own?[spec] };
+            return new ModelUnderTest(agent, _options.Models.ProviderOf(spec)) { Conditions = grid.Own?[spec] };
         }
 
         var inner = _options.Models.Create(spec);
@@ -115,7 +112,7 @@ public sealed partial class ExperimentSession
             model = new CachingChatModel(model, new FileDistributedCache(cache), string.Create(CultureInfo.InvariantCulture, $"temperature={Spec.Temperature};max_tokens={Spec.MaxOutputTokens}"));
         }
 
-        return new ModelUnderTest(model, ModelResolver.ProviderOf(spec)) { Conditions = grid.Own?[spec], RateLimitWaits = waits };
+        return new ModelUnderTest(model, _options.Models.ProviderOf(spec)) { Conditions = grid.Own?[spec], RateLimitWaits = waits };
     }
 
     private RunOptions RunOptions(Judge? judge)

@@ -27,7 +27,7 @@ public sealed partial class ExperimentSession
             "goal" => ExtraInstructions.Goal,
             _ => ExtraInstructions.None,
         };
-        using var limits = new RateLimitPlan(Spec.RateLimits, _options.TimeProvider);
+        using var limits = new RateLimitPlan(Spec.RateLimits, _options.Models.ProviderOf, _options.TimeProvider);
         Judge? judge = Spec.Classification.ClassifierModel is { } judgeSpec
             ? new Judge(judgeSpec, limits.ForJudge(judgeSpec, _options.Models.Create(judgeSpec)), new JudgeOptions { TimeProvider = _options.TimeProvider })
             : null;

@@ -48,10 +48,10 @@ public sealed partial class ExperimentSession
             Models = [.. grid.Models.Select(m => new PlannedModel
             {
                 Spec = m,
-                Provider = ModelResolver.ProviderOf(m),
+                Provider = _options.Models.ProviderOf(m),
                 Conditions = grid.ConditionsOf(m).Count,
                 Concurrency = ConcurrencyOf(m),
-                RateLimit = RateLimitPlan.OwnLimit(Spec.RateLimits, m),
+                RateLimit = RateLimitPlan.Resolve(Spec.RateLimits, m).Limit,
             })],
             SamplesPerCondition = Spec.SamplesPerCondition,
             Judge = Spec.Classification.ClassifierModel,

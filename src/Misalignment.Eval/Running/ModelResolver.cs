@@ -11,6 +11,7 @@ public sealed class ModelResolver
 {
     private readonly Dictionary<string, (Func<string, IChatClient> Factory, bool Simulated)> _providers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<string, IChatModel>> _agents = new(StringComparer.Ordinal);
+    private Func<string, string?>? _route;
 
     /// <summary>
     /// The <see cref="ChatClientMetadata.ProviderName"/> of a simulated client (an offline demo agent): a run whose
@@ -61,11 +62,11 @@ public sealed class ModelResolver
     /// <returns>The agent, or <see langword="null"/> when the provider gives chat clients.</returns>
     public IChatModel? CreateAgent(string spec) => _agents.TryGetValue(ProviderOf(spec), out var factory) ? factory(spec) : null;
 
-    /// <summary>The provider prefix of a spec (the text before the first ':'; a spec without one is its own provider, e.g. <c>my-agent</c>).</summary>
+    /// <summary>The prefix of a spec (the text before the first ':'; a spec without one is its own prefix, e.g. <c>my-agent</c>).</summary>
     /// <param name="spec">The spec.</param>
     /// <returns>The prefix.</returns>
     /// <exception cref="MisalignmentEvalException">The spec is empty.</exception>
-    public static string ProviderOf(string spec)
+    public static string PrefixOf(string spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (string.IsNullOrWhiteSpace(spec))
@@ -87,6 +88,28 @@ public sealed class ModelResolver
         return hash >= 0 ? spec[(hash + 1)..] : spec[(spec.IndexOf(':', StringComparison.Ordinal) + 1)..];
     }
 
+    /// <summary>
+    /// Routes specs whose prefix is no registered provider (bare names as the reference implementation writes them,
+    /// e.g. <c>gpt-4.1</c> or <c>deepseek-ai/DeepSeek-R1</c>) to a provider; the provider's factory gets the spec as written.
+    /// </summary>
+    /// <param name="route">Returns the provider of a name, or <see langword="null"/> when it knows none.</param>
+    /// <returns>This resolver.</returns>
+    public ModelResolver Route(Func<string, string?> route)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        _route = route;
+        return this;
+    }
+
+    /// <summary>The provider a spec goes to: its registered prefix, else the route's answer, else the prefix.</summary>
+    /// <param name="spec">The spec.</param>
+    /// <returns>The provider.</returns>
+    public string ProviderOf(string spec)
+    {
+        string prefix = PrefixOf(spec);
+        return Contains(prefix) ? prefix : _route?.Invoke(spec) ?? prefix;
+    }
+
     /// <summary>Whether a provider is registered.</summary>
     /// <param name="provider">The prefix.</param>
     /// <returns>Whether it is.</returns>
@@ -104,8 +127,14 @@ public sealed class ModelResolver
     public IChatClient Create(string spec)
     {
         string provider = ProviderOf(spec);
-        return _providers.TryGetValue(provider, out var entry)
-            ? entry.Factory(spec)
-            : throw new MisalignmentEvalException($"Model spec '{SecretScrubber.RedactUrls(spec)}': unknown provider '{provider}'; known providers: {(_providers.Count == 0 ? "none registered" : string.Join(", ", Providers))}.");
+        if (_providers.TryGetValue(provider, out var entry))
+        {
+            return entry.Factory(spec);
+        }
+
+        string known = _providers.Count == 0 ? "none registered" : string.Join(", ", Providers);
+        throw new MisalignmentEvalException(spec.Contains(':', StringComparison.Ordinal)
+            ? $"Model spec '{SecretScrubber.RedactUrls(spec)}': unknown provider '{provider}'; known providers: {known}."
+            : $"Model spec '{SecretScrubber.RedactUrls(spec)}' has no provider prefix and is no model name this resolver can route; write provider:model (known providers: {known}).");
     }
 }

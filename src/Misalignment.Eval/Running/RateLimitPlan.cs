@@ -1,28 +1,34 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 
 namespace Misalignment.Eval.Running;
 
 /// <summary>
-/// The rate limits of a run, built once from the spec: a model's own limit (its entry, or the default), its
-/// provider's and every pool whose pattern matches it. Provider and pool budgets are shared by every client they
-/// apply to, the judge's included (it spends the same provider's requests).
+/// The rate limits of a run, built once from the spec: a model's limit resolved as the reference resolves it
+/// (<see cref="RateLimitSpec.Resolve"/>: its override, else the first pool whose glob matches, else the default) and
+/// its provider's. Pool and provider budgets are shared by every client they apply to, the judge's included.
 /// </summary>
-internal sealed class RateLimitPlan(RateLimitSpec limits, TimeProvider time) : IDisposable
+internal sealed class RateLimitPlan(RateLimitSpec limits, Func<string, string> providerOf, TimeProvider time) : IDisposable
 {
     private readonly Dictionary<string, SmoothRateLimiter> _shared = new(StringComparer.Ordinal);
 
-    /// <summary>The model's own limit, if any: its entry by spec or model id, else the default.</summary>
-    public static RateLimit? OwnLimit(RateLimitSpec limits, string spec) =>
-        limits.Models.GetValueOrDefault(spec) ?? limits.Models.GetValueOrDefault(ModelResolver.ModelOf(spec)) ?? limits.Default;
+    /// <summary>The limit of a model as the reference resolves it: its override, else the first matching pool, else the default.</summary>
+    public static RateLimitResolution Resolve(RateLimitSpec limits, string spec) => limits.Resolve(spec, ModelResolver.ModelOf(spec));
 
-    /// <summary>Wraps a target model's client with every budget that applies to it.</summary>
-    public IChatClient ForModel(string spec, IChatClient client, out Func<long> waits) =>
-        Wrap(client, [(Key: $"model:{spec}", Limit: OwnLimit(limits, spec)), .. Shared(spec)], out waits);
+    /// <summary>Wraps a target model's client with its resolved budget (a pool's is shared by its members) and its provider's.</summary>
+    public IChatClient ForModel(string spec, IChatClient client, out Func<long> waits)
+    {
+        var own = Resolve(limits, spec);
+        return Wrap(client, [(Key: own.BudgetKey(spec) ?? $"model:{spec}", own.Limit), Provider(spec)], out waits);
+    }
 
-    /// <summary>Wraps the judge's client with its provider's and pools' request budgets (not a model's own).</summary>
-    public IChatClient ForJudge(string spec, IChatClient client) =>
-        Wrap(client, [.. Shared(spec).Select(p => (p.Key, p.Limit is null ? null : new RateLimit { RequestsPerMinute = p.Limit.RequestsPerMinute }))], out _);
+    /// <summary>Wraps the judge's client with the request budgets it shares: its provider's, and its pool's when it belongs to one.</summary>
+    public IChatClient ForJudge(string spec, IChatClient client)
+    {
+        var own = Resolve(limits, spec);
+        var pool = own.Source == RateLimitSource.Pool ? own.Limit : null;
+        var provider = Provider(spec);
+        return Wrap(client, [(Key: own.BudgetKey(spec) ?? $"model:{spec}", RequestsOnly(pool)), (provider.Key, RequestsOnly(provider.Limit))], out _);
+    }
 
     public void Dispose()
     {
@@ -32,18 +38,13 @@ internal sealed class RateLimitPlan(RateLimitSpec limits, TimeProvider time) : I
         }
     }
 
-    private IEnumerable<(string Key, RateLimit? Limit)> Shared(string spec)
+    private (string Key, RateLimit? Limit) Provider(string spec)
     {
-        string provider = ModelResolver.ProviderOf(spec);
-        yield return ($"provider:{provider}", limits.Providers.GetValueOrDefault(provider));
-        foreach (var (name, pool) in limits.Pools)
-        {
-            if (pool.Models.Any(pattern => Matches(pattern, spec) || Matches(pattern, ModelResolver.ModelOf(spec))))
-            {
-                yield return ($"pool:{name}", pool);
-            }
-        }
+        string provider = providerOf(spec);
+        return ($"provider:{provider}", limits.Providers.GetValueOrDefault(provider));
     }
+
+    private static RateLimit? RequestsOnly(RateLimit? limit) => limit?.RequestsPerMinute is { } rpm ? new RateLimit { RequestsPerMinute = rpm } : null;
 
     private IChatClient Wrap(IChatClient client, IEnumerable<(string Key, RateLimit? Limit)> budgets, out Func<long> waits)
     {
@@ -83,7 +84,4 @@ internal sealed class RateLimitPlan(RateLimitSpec limits, TimeProvider time) : I
 
         return limiter;
     }
-
-    private static bool Matches(string pattern, string name) =>
-        Regex.IsMatch(name, "^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 }

@@ -120,30 +120,31 @@ public sealed class BadInputTests : RunnerTestBase
 
     public static TheoryData<string, string, string> BadReferenceSamples() => new()
     {
-        { "sample_99999999999", "{\"raw_response\": \"hi\"}", "*: folder 'sample_99999999999' is out of range; sample numbers run from 1 to 2147483647." },
-        { "sample_\u0663", "{\"raw_response\": \"hi\"}", "*response.json: expected models/<model>/<condition_id>/sample_NNN/response.json (NNN in digits 0-9)." },
-        { "sample_000", "{\"raw_response\": \"hi\"}", "*: folder 'sample_000' is out of range*" },
-        { "sample_001", "{\"raw_response\": \"hi\", \"classification\": {\"harmful_behavior\": \"true\"}}", "*response.json: key 'classification.harmful_behavior' must be true or false, not \"true\"." },
-        { "sample_001", "[1, 2]", "*response.json: must be a JSON object with 'raw_response'." },
-        { "sample_001", "{\"raw_response\": \"hi\", \"metadata\": [1]}", "*response.json: key 'metadata' must be an object." },
-        { "sample_001", "{\"raw_response\": ", "*response.json: invalid JSON at column *" },
+        { "sample_99999999999", "{\"raw_response\": \"hi\"}", "its name is not sample_NNN (NNN from 1)." },
+        { "sample_\u0663", "{\"raw_response\": \"hi\"}", "its name is not sample_NNN (NNN from 1)." },
+        { "sample_000", "{\"raw_response\": \"hi\"}", "its name is not sample_NNN (NNN from 1)." },
+        { "sample_001", "{\"raw_response\": \"hi\", \"classification\": {\"harmful_behavior\": \"true\"}}", "its response.json has a 'classification.harmful_behavior' of \"true\", not true or false." },
+        { "sample_001", "[1, 2]", "its response.json cannot be read: the file is not a JSON object." },
+        { "sample_001", "{\"raw_response\": \"hi\", \"metadata\": [1]}", "its response.json has a 'metadata' that is not an object." },
+        { "sample_001", "{\"raw_response\": \"hi\", \"metadata\": {\"model\": 5}}", "its response.json has a 'metadata.model' that is not a string." },
+        { "sample_001", "{\"raw_response\": ", "its response.json cannot be read: invalid JSON at column 18: *" },
     };
 
     [Theory]
     [MemberData(nameof(BadReferenceSamples))]
-    public async Task ResultsImport_BadSampleFolderOrFile_ExitsWith2AndLeavesNoStore(string sample, string json, string expected)
+    public async Task ResultsImport_BadSampleFolderOrFile_IsSkippedByName_AndATreeOfNothingElseExitsWith2WithoutAStore(string sample, string json, string reason)
     {
         ReferenceSample("gpt-4.1", "murder_none-none_none", sample, json);
         string output = Path.Combine(Folder, "imported");
 
         var result = await CliRunner.RunAsync("results", "import", Path.Combine(Folder, "ref"), "--out", output);
 
-        ShouldBeOneLineBadInput(result, expected);
+        ShouldBeOneLineBadInput(result, $"{Path.Combine(Folder, "ref", "models")}: no readable samples; models/gpt-4.1/murder_none-none_none/{sample}: skipped: {reason.TrimEnd('.')}.");
         File.Exists(Path.Combine(output, ResultStore.FileName)).Should().BeFalse();
     }
 
     [Fact]
-    public async Task ResultsImport_TwoModelFoldersWhoseMetadataCollide_ExitsWith2AndLeavesNoPartialStore()
+    public async Task ResultsImport_TwoModelFoldersWhoseMetadataCollide_ImportsTheFirstAndNamesTheSecond()
     {
         ReferenceSample("gpt-4.1", "murder_none-none_none", "sample_001", "{\"raw_response\": \"a\", \"metadata\": {\"model\": \"gpt-4.1\"}}");
         ReferenceSample("gpt-4.1-copy", "murder_none-none_none", "sample_001", "{\"raw_response\": \"b\", \"metadata\": {\"model\": \"gpt-4.1\"}}");
@@ -151,7 +152,8 @@ public sealed class BadInputTests : RunnerTestBase
 
         var result = await CliRunner.RunAsync("results", "import", Path.Combine(Folder, "ref"), "--out", output);
 
-        ShouldBeOneLineBadInput(result, "*/ref/models/gpt-4.1*/response.json: sample 'gpt-4.1|murder_none-none_none|1' is also read from */ref/models/gpt-4.1*/response.json (their metadata name the same model); import refused.");
-        File.Exists(Path.Combine(output, ResultStore.FileName)).Should().BeFalse();
+        result.ExitCode.Should().Be(0, result.Error);
+        result.Error.Should().Be("misalign: warning: models/gpt-4.1-copy/murder_none-none_none/sample_001: skipped: it is sample 1 of gpt-4.1 in murder_none-none_none again; models/gpt-4.1/murder_none-none_none/sample_001 was imported.\n");
+        ResultStore.ReadSamples(Path.Combine(output, ResultStore.FileName)).Should().ContainSingle().Which.Response!.Text.Should().Be("a");
     }
 }

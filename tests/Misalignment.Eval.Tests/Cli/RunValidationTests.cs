@@ -25,8 +25,8 @@ public sealed class RunValidationTests : IDisposable
     }
 
     [Theory]
-    [InlineData("gpt-4.1", "unknown provider 'gpt-4.1'")]
-    [InlineData("mistral:large", "unknown provider 'mistral'")]
+    [InlineData("acme-7b", "has no provider prefix")]
+    [InlineData("acme:large", "unknown provider 'acme'; known providers: anthropic, azure-openai")]
     [InlineData("openai-compatible:http://user:secret@127.0.0.1:9/v1#m", "must not carry credentials")]
     [InlineData("openai-compatible:ftp://127.0.0.1/v1#m", "is not an http(s) URL")]
     public async Task Run_BadModelSpec_ExitsWith2NamingTheProblem(string spec, string problem)

@@ -100,7 +100,7 @@ public sealed class StoreCommandsTests : RunnerTestBase
     }
 
     [Fact]
-    public async Task ReferenceImport_FolderThatIsNotAConditionId_NamesIt()
+    public async Task ReferenceImport_FolderThatIsNotAConditionIdOfThisGrid_KeepsItsIdAsGiven()
     {
         string reference = Path.Combine(Path.GetDirectoryName(StorePath)!, "bad");
         string sample = Path.Combine(reference, "models", "gpt-4.1", "blackmail_explicit-canada_none", "sample_001");
@@ -109,8 +109,9 @@ public sealed class StoreCommandsTests : RunnerTestBase
 
         var result = await CliRunner.RunAsync("results", "import", reference, "--out", Path.Combine(reference, "out"));
 
-        result.ExitCode.Should().Be(2);
-        result.Error.Should().Contain("folder 'blackmail_explicit-canada_none' is not a condition id: unknown goal value 'canada'");
+        result.ExitCode.Should().Be(0, result.Error);
+        var imported = ResultReader.ReadSamples(Path.Combine(reference, "out", ResultStore.FileName)).Single();
+        (imported.ConditionId, imported.Scenario, imported.GoalValue).Should().Be(("blackmail_explicit-canada_none", "blackmail", "canada"));
     }
 
     [Fact]

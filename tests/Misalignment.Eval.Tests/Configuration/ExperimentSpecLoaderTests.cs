@@ -70,7 +70,7 @@ public class ExperimentSpecLoaderTests
     [InlineData("global:\n  samples_per_condition: \"many\"\n", "config.yaml:2: key 'global.samples_per_condition': expected a whole number, found the string \"many\".")]
     [InlineData("global:\n  samples_per_condition: 0\n", "config.yaml:2: key 'global.samples_per_condition': must be at least 1, found 0.")]
     [InlineData("global:\n  temperature: 7\n", "config.yaml:2: key 'global.temperature': must be between 0 and 2, found 7.")]
-    [InlineData("global:\n  models: {a: 1}\n", "config.yaml:2: key 'global.models': expected a list of strings, found a mapping.")]
+    [InlineData("global:\n  models: {a: 1}\n", "config.yaml:2: key 'global.models': expected a list of model names, found a mapping.")]
     [InlineData("expansions:\n  - name: x\n    variables:\n      scenarios: [murder]\n      goal_types: [explicit, implicit]\n", "config.yaml:5: key 'expansions[0].variables.goal_types[1]': unknown goal type 'implicit'*")]
     [InlineData("expansions:\n  - name: x\n    enabled: maybe\n    variables: {scenarios: [murder]}\n", "config.yaml:3: key 'expansions[0].enabled': expected true or false, found 'maybe'.")]
     [InlineData("expansions:\n  - name: x\n    variables:\n      goal_types: [none]\n", "config.yaml:4: key 'expansions[0].variables': expansion 'x' lists no scenarios.")]

@@ -17,12 +17,20 @@ public sealed class StoreReadingTests : RunnerTestBase
         return [.. await File.ReadAllLinesAsync(StorePath)];
     }
 
-    private async Task<string> WithLineAsync(int index, Func<string, string> edit)
+    /// <summary>Edits the manifest (index 0) or the first sample line that <paramref name="holding"/> occurs in.</summary>
+    private async Task<string> WithLineAsync(int index, Func<string, string> edit, string? holding = null) => (await EditLineAsync(index, edit, holding)).Path;
+
+    private async Task<(string Path, int Line)> EditLineAsync(int index, Func<string, string> edit, string? holding)
     {
         var lines = await StoreLinesAsync();
+        if (index > 0 && holding is not null)
+        {
+            index = lines.FindIndex(1, l => l.Contains(holding, StringComparison.Ordinal));
+        }
+
         lines[index] = edit(lines[index]);
         await File.WriteAllTextAsync(StorePath, string.Join("\n", lines) + "\n");
-        return StorePath;
+        return (StorePath, index + 1);
     }
 
     public static TheoryData<int, string, string, string> BadLines() => new()
@@ -44,12 +52,12 @@ public sealed class StoreReadingTests : RunnerTestBase
     [MemberData(nameof(BadLines))]
     public async Task ReadSamples_LineThatTheWriterNeverWrites_IsAnErrorNamingFileLineAndKey(int index, string find, string replace, string expected)
     {
-        string path = await WithLineAsync(index, line => line.Contains(find, StringComparison.Ordinal) ? line.Replace(find, replace, StringComparison.Ordinal) : throw new InvalidOperationException($"'{find}' is not in {line}"));
+        var (path, line) = await EditLineAsync(index, text => text.Contains(find, StringComparison.Ordinal) ? text.Replace(find, replace, StringComparison.Ordinal) : throw new InvalidOperationException($"'{find}' is not in {text}"), find);
 
         var act = () => ResultReader.ReadSamples(path).ToList();
 
         var error = act.Should().Throw<MisalignmentEvalException>().Which;
-        error.Message.Should().Match(path + expected).And.NotContain("System.").And.NotContain(".NET");
+        error.Message.Should().Match(path + expected.Replace(":2:", $":{line}:", StringComparison.Ordinal)).And.NotContain("System.").And.NotContain(".NET");
     }
 
     [Fact]
@@ -66,11 +74,11 @@ public sealed class StoreReadingTests : RunnerTestBase
     [Fact]
     public async Task Classify_StoreWithUnknownVerdictOutcome_ExitsWith2InsteadOfCountingItUnscorable()
     {
-        string path = await WithLineAsync(1, line => line.Replace("\"outcome\":\"not_harmful\"", "\"outcome\":\"Harmful\"", StringComparison.Ordinal));
+        var (path, line) = await EditLineAsync(1, text => text.Replace("\"outcome\":\"not_harmful\"", "\"outcome\":\"Harmful\"", StringComparison.Ordinal), "\"outcome\":\"not_harmful\"");
 
         var result = await Cli.CliRunner.RunAsync("classify", "--results", path);
 
         result.ExitCode.Should().Be(2);
-        result.Error.Should().Contain($"{path}:2: key 'verdict.outcome' is 'Harmful'");
+        result.Error.Should().Contain($"{path}:{line}: key 'verdict.outcome' is 'Harmful'");
     }
 }

@@ -1,4 +1,3 @@
-
 namespace Misalignment.Eval.Running;
 
 /// <summary>
@@ -6,7 +5,7 @@ namespace Misalignment.Eval.Running;
 /// classify. Build it in code, or load it from JSON or from the reference implementation's YAML format with
 /// <see cref="ExperimentSpecLoader"/>.
 /// </summary>
-public sealed record ExperimentSpec
+public sealed partial record ExperimentSpec
 {
     /// <summary>The experiment's id (names the output folder by default).</summary>
     public string ExperimentId { get; init; } = "experiment";
@@ -53,10 +52,20 @@ public sealed record ExperimentSpec
     /// <summary>The output folder, or <see langword="null"/> for the default.</summary>
     public string? OutputDirectory { get; init; }
 
+    /// <summary>
+    /// Where the loaded values were written, by key path (see <see cref="LocationOf"/>): every model of
+    /// <c>global.models</c> and of each expansion's <c>models</c>, each expansion's scenarios, and each expansion.
+    /// Empty for a spec built in code.
+    /// </summary>
+    internal IReadOnlyDictionary<string, ConfigLocation> Locations { get; init; } = new Dictionary<string, ConfigLocation>();
+
     /// <summary>Problems found while loading that did not stop it (e.g. keys this library does not know), each naming file, line and key.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
-    /// <summary>The conditions of the experiment: each enabled expansion's product, de-duplicated, in a stable order.</summary>
+    /// <summary>
+    /// The conditions of the experiment: each enabled expansion's product, de-duplicated, in a stable order. When
+    /// expansions name their own models, not every model runs all of them: see <see cref="PlanByModel"/>.
+    /// </summary>
     /// <returns>The conditions.</returns>
     public IReadOnlyList<Condition> Conditions() => ConditionGrid.Expand(Expansions);
 

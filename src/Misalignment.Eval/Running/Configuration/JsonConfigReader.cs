@@ -3,40 +3,67 @@ using System.Text.Json;
 
 namespace Misalignment.Eval.Running;
 
-/// <summary>Reads JSON into <see cref="ConfigNode"/>s, keeping line numbers (which <c>JsonDocument</c> does not).</summary>
+/// <summary>
+/// Reads JSON into <see cref="ConfigNode"/>s, keeping line numbers (which <c>JsonDocument</c> does not). Duplicate
+/// keys, content after the value and nesting beyond <see cref="ConfigLimits.MaxDepth"/> are errors.
+/// </summary>
 internal static class JsonConfigReader
 {
-    public static ConfigNode Read(string text, string file)
+    public static ConfigNode Read(string text, string file) => Read(text, file, out _);
+
+    /// <summary>Reads the JSON; <paramref name="lines"/> tells how much work finding line numbers took.</summary>
+    public static ConfigNode Read(string text, string file, out LineCounter lines)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(text);
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        lines = new LineCounter(bytes);
+        var options = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = ConfigLimits.MaxDepth };
+        var reader = new Utf8JsonReader(bytes, options);
         try
         {
             if (!reader.Read())
             {
-                return new ConfigMapping(file, 1, string.Empty, []);
+                throw new ConfigurationException(file, 1, string.Empty, "the configuration is empty.");
             }
 
-            return ReadValue(ref reader, bytes, file, string.Empty);
+            var root = ReadValue(ref reader, lines, file, string.Empty);
+            if (reader.Read())
+            {
+                throw new ConfigurationException(file, lines.LineAt(reader.TokenStartIndex), string.Empty, "invalid JSON: more content after the configuration's closing brace.");
+            }
+
+            return root;
         }
         catch (JsonException ex)
         {
-            throw new ConfigurationException(file, (int)(ex.LineNumber ?? -1) + 1, string.Empty, $"invalid JSON: {ex.Message}", ex);
+            throw new ConfigurationException(file, (int)(ex.LineNumber ?? 0) + 1, string.Empty, $"invalid JSON: {Describe(ex)}", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Utf8JsonReader.GetString refuses escapes that make invalid UTF-16 (a lone surrogate).
+            throw new ConfigurationException(file, lines.LineAt(reader.TokenStartIndex), string.Empty, "invalid JSON: a string holds an invalid \\u escape (a lone surrogate).", ex);
         }
     }
 
-    private static ConfigNode ReadValue(ref Utf8JsonReader reader, byte[] bytes, string file, string path)
+    private static ConfigNode ReadValue(ref Utf8JsonReader reader, LineCounter lines, string file, string path)
     {
-        int line = LineOf(bytes, reader.TokenStartIndex);
+        int line = lines.LineAt(reader.TokenStartIndex);
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
                 var entries = new List<KeyValuePair<string, ConfigNode>>();
+                var seen = new Dictionary<string, int>(StringComparer.Ordinal);
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     string key = reader.GetString()!;
+                    string keyPath = path.Length == 0 ? key : $"{path}.{key}";
+                    int keyLine = lines.LineAt(reader.TokenStartIndex);
+                    if (!seen.TryAdd(key, keyLine))
+                    {
+                        throw new ConfigurationException(file, keyLine, keyPath, $"duplicate key (first at line {seen[key]}).");
+                    }
+
                     reader.Read();
-                    entries.Add(new(key, ReadValue(ref reader, bytes, file, path.Length == 0 ? key : $"{path}.{key}")));
+                    entries.Add(new(key, ReadValue(ref reader, lines, file, keyPath)));
                 }
 
                 return new ConfigMapping(file, line, path, entries);
@@ -44,7 +71,7 @@ internal static class JsonConfigReader
                 var items = new List<ConfigNode>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    items.Add(ReadValue(ref reader, bytes, file, $"{path}[{items.Count}]"));
+                    items.Add(ReadValue(ref reader, lines, file, $"{path}[{items.Count}]"));
                 }
 
                 return new ConfigSequence(file, line, path, items);
@@ -57,17 +84,12 @@ internal static class JsonConfigReader
         }
     }
 
-    private static int LineOf(byte[] bytes, long index)
+    /// <summary>The reader's message without its position suffix (the line is already in front).</summary>
+    private static string Describe(JsonException ex)
     {
-        int line = 1;
-        for (long i = 0; i < index && i < bytes.Length; i++)
-        {
-            if (bytes[i] == (byte)'\n')
-            {
-                line++;
-            }
-        }
-
-        return line;
+        string message = ex.Message;
+        int at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        message = at > 0 ? message[..at].TrimEnd() : message;
+        return ex.BytePositionInLine is { } column ? $"{message} (column {column + 1})" : message;
     }
 }
