@@ -31,7 +31,6 @@ internal static class ClassifyCommand
             }
 
             string path = StorePath(parsed.GetValue(results)!);
-
             var catalog = common.Catalog(parsed);
             var spec = new ExperimentSpec
             {
