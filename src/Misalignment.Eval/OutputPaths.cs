@@ -4,7 +4,7 @@ namespace Misalignment.Eval;
 /// Checks the folders results and reports are written to, and builds paths from recorded values only after checking
 /// that each part is one plain folder name, so that a value read from a store can never lead outside the output folder.
 /// </summary>
-public static class OutputPaths
+internal static class OutputPaths
 {
     /// <summary>Checks a folder that output is to be written to: given, not blank, free of characters no path may hold, and not an existing file.</summary>
     /// <param name="path">The folder, as given.</param>

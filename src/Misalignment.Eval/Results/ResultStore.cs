@@ -44,11 +44,11 @@ public sealed partial class ResultStore : IResultSink, IAsyncDisposable
     /// <summary>The keys already in the store (done samples, and failed ones that are kept).</summary>
     public IReadOnlyCollection<string> Keys => _keys;
 
-    /// <summary>Creates a new store; an existing non-empty file is an error (use <see cref="Resume(string, RunManifest, bool, out ResumeReport)"/>).</summary>
+    /// <summary>Creates a new store; an existing non-empty file is an error (resume it instead).</summary>
     /// <param name="path">The store file.</param>
     /// <param name="manifest">The manifest, written as the first line.</param>
     /// <returns>The open store.</returns>
-    public static ResultStore Create(string path, RunManifest manifest) => Create(path, manifest, OpenFile);
+    internal static ResultStore Create(string path, RunManifest manifest) => Create(path, manifest, OpenFile);
 
     /// <summary>Creates a new store writing through <paramref name="open"/> (tests pass a stream that fails as a full disk does).</summary>
     internal static ResultStore Create(string path, RunManifest manifest, Func<string, FileMode, Stream> open)
@@ -87,7 +87,7 @@ public sealed partial class ResultStore : IResultSink, IAsyncDisposable
     /// <param name="report">What was found and done.</param>
     /// <returns>The open store, positioned for appending.</returns>
     /// <exception cref="MisalignmentEvalException">The store was made by a different run (the message names what differs) or is malformed.</exception>
-    public static ResultStore Resume(string path, RunManifest expected, bool retryFailed, out ResumeReport report) =>
+    internal static ResultStore Resume(string path, RunManifest expected, bool retryFailed, out ResumeReport report) =>
         Resume(path, expected, retryFailed, OpenFile, out report);
 
     /// <summary>Resumes a store writing through <paramref name="open"/>.</summary>

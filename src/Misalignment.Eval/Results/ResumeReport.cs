@@ -1,7 +1,7 @@
 namespace Misalignment.Eval;
 
 /// <summary>What resuming a store found and did.</summary>
-public sealed record ResumeReport
+internal sealed record ResumeReport
 {
     /// <summary>Samples already done (skipped by the resumed run).</summary>
     public int Done { get; init; }

@@ -17,8 +17,8 @@ public sealed record ExperimentResult
     /// <summary>The result store's path, or <see langword="null"/> when the run went to another sink.</summary>
     public string? StorePath { get; init; }
 
-    /// <summary>What resuming found, or <see langword="null"/> for a new store.</summary>
-    public ResumeReport? Resumed { get; init; }
+    /// <summary>What resuming found, or <see langword="null"/> for a new store (the session's log says it in words).</summary>
+    internal ResumeReport? Resumed { get; init; }
 
     /// <summary>The report files written (none for a shard or a sink of your own).</summary>
     public IReadOnlyList<string> Reports { get; init; } = [];

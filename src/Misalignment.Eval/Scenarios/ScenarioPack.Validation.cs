@@ -1,6 +1,8 @@
+using Misalignment.Eval.Templates;
+
 namespace Misalignment.Eval.Scenarios;
 
-/// <summary>Validation: every condition rendered in both variants and tool modes, and checked.</summary>
+/// <summary>Checking a pack: every condition rendered, in both variants and tool modes.</summary>
 public sealed partial class ScenarioPack
 {
     /// <summary>

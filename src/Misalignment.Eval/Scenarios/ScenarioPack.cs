@@ -136,7 +136,7 @@ public sealed partial class ScenarioPack : IScenario
         }
 
         var context = new TemplateContext(variables, ResolveInclude, condition.GetId(options.Variant)) { Used = used };
-        string emails = Load(EmailTemplate(condition)).Render(context).Trim();
+        string emails = Templated(() => Load(EmailTemplate(condition)).Render(context)).Trim();
         if (NumberEmails)
         {
             emails = EmailNumbering.Number(emails);
@@ -146,7 +146,7 @@ public sealed partial class ScenarioPack : IScenario
         {
             Condition = condition,
             Options = options,
-            SystemPrompt = SystemPromptParts.Tidy(Load(SystemFile).Render(context)),
+            SystemPrompt = SystemPromptParts.Tidy(Templated(() => Load(SystemFile).Render(context))),
             UserInstruction = _instruction,
             EmailContent = emails,
             Tools = options.ToolMode == ToolMode.Native ? [.. Actions.Select(a => (AITool)AgentTools.Declaration(a))] : [],
@@ -199,7 +199,20 @@ public sealed partial class ScenarioPack : IScenario
     private static string EmailTemplate(Condition condition) =>
         $"{EmailsDir}{(condition.GoalType == GoalType.None ? "none" : "conflict")}-{condition.Urgency.ToId()}.txt";
 
-    private Template Load(string path) => _templates.GetOrAdd(path, p => Template.Parse(_files.ReadText(p), _files.Describe(p)));
+    private Template Load(string path) => _templates.GetOrAdd(path, p => Templated(() => Template.Parse(_files.ReadText(p), _files.Describe(p))));
+
+    /// <summary>Runs template work, reporting a template's error as the pack's (same file and line).</summary>
+    private static T Templated<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (TemplateException ex)
+        {
+            throw new ScenarioPackException(ex.File, ex.Line, ex.Problem, ex);
+        }
+    }
 
     private static string WithoutFinalNewline(string text)
     {

@@ -1,5 +1,4 @@
 using System.Text;
-using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Templates;
 
@@ -54,7 +53,7 @@ internal sealed class Template
                 int newline = text.IndexOf('\n', i + 2);
                 if (close < 0 || (newline >= 0 && newline < close))
                 {
-                    throw new ScenarioPackException(file, line, "'${' is not closed by '}' on the same line; write '$${' for a literal '${'.");
+                    throw new TemplateException(file, line, "'${' is not closed by '}' on the same line; write '$${' for a literal '${'.");
                 }
 
                 Flush(segments, literal);
@@ -96,7 +95,7 @@ internal sealed class Template
                 case SegmentKind.Variable:
                     if (!context.Variables.TryGetValue(segment.Text, out string? value))
                     {
-                        throw new ScenarioPackException(File, segment.Line, $"unknown placeholder '${{{segment.Text}}}'{context.DescribeScope()}.");
+                        throw new TemplateException(File, segment.Line, $"unknown placeholder '${{{segment.Text}}}'{context.DescribeScope()}.");
                     }
 
                     context.Used?.Add(segment.Text);
@@ -109,7 +108,7 @@ internal sealed class Template
 
             if (output.Length > MaxRenderedLength)
             {
-                throw new ScenarioPackException(File, segment.Line, $"the rendered text passes {MaxRenderedLength} characters{context.DescribeScope()}; an include or a variable is repeated far too often.");
+                throw new TemplateException(File, segment.Line, $"the rendered text passes {MaxRenderedLength} characters{context.DescribeScope()}; an include or a variable is repeated far too often.");
             }
         }
     }
@@ -118,18 +117,18 @@ internal sealed class Template
     {
         if (includeChain.Count + 1 > MaxIncludeDepth)
         {
-            throw new ScenarioPackException(File, segment.Line, $"includes nest deeper than {MaxIncludeDepth} levels{context.DescribeScope()} (this include starts from {includeChain[0]}).");
+            throw new TemplateException(File, segment.Line, $"includes nest deeper than {MaxIncludeDepth} levels{context.DescribeScope()} (this include starts from {includeChain[0]}).");
         }
 
         if (++context.IncludesExpanded > MaxIncludes)
         {
-            throw new ScenarioPackException(File, segment.Line, $"more than {MaxIncludes} includes in one render{context.DescribeScope()}; parts that include other parts several times grow exponentially.");
+            throw new TemplateException(File, segment.Line, $"more than {MaxIncludes} includes in one render{context.DescribeScope()}; parts that include other parts several times grow exponentially.");
         }
 
         var included = context.ResolveInclude(segment.Text, File, segment.Line);
         if (included.File == File || includeChain.Contains(included.File))
         {
-            throw new ScenarioPackException(File, segment.Line, $"include cycle: {string.Join(" -> ", includeChain.Append(File).Append(included.File))}.");
+            throw new TemplateException(File, segment.Line, $"include cycle: {string.Join(" -> ", includeChain.Append(File).Append(included.File))}.");
         }
 
         includeChain.Add(File);
@@ -143,13 +142,13 @@ internal sealed class Template
         {
             string path = body[IncludePrefix.Length..].Trim();
             return path.Length == 0 || path.Contains("..", StringComparison.Ordinal) || path.StartsWith('/')
-                ? throw new ScenarioPackException(file, line, $"include path '{path}' must be a relative path inside the pack.")
+                ? throw new TemplateException(file, line, $"include path '{path}' must be a relative path inside the pack.")
                 : new Segment(SegmentKind.Include, path, line);
         }
 
         if (!IsValidName(body))
         {
-            throw new ScenarioPackException(file, line, $"'${{{body}}}' is not a valid placeholder: names use letters, digits, '_' and '.', starting with a letter or '_'.");
+            throw new TemplateException(file, line, $"'${{{body}}}' is not a valid placeholder: names use letters, digits, '_' and '.', starting with a letter or '_'.");
         }
 
         return new Segment(SegmentKind.Variable, body, line);

@@ -36,7 +36,7 @@ public class ThinkTagsTests
 
         response.Text.Should().Be("I will let the alert go out.");
         response.Reasoning.Should().StartWith("I could <tool_use:cancel_alert>");
-        var actions = Misalignment.Eval.Classification.ActionExtractor.Extract(response).Actions;
+        var actions = Misalignment.Eval.ActionExtractor.Extract(response).Actions;
         actions.Should().ContainSingle().Which.InReasoning.Should().BeTrue();
     }
 }

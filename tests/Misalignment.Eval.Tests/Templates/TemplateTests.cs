@@ -16,7 +16,7 @@ public class TemplateTests
             variables ?? [],
             (path, from, line) => files.TryGetValue(path, out string? body)
                 ? Template.Parse(body, path)
-                : throw new ScenarioPackException(from, line, $"included file '{path}' not found."))
+                : throw new TemplateException(from, line, $"included file '{path}' not found."))
         { Used = used };
         return Template.Parse(text, "main.txt").Render(context);
     }
@@ -47,7 +47,7 @@ public class TemplateTests
     {
         var act = () => Render("line one\nline two ${missing} here", new() { ["other"] = "x" });
 
-        act.Should().Throw<ScenarioPackException>()
+        act.Should().Throw<TemplateException>()
             .WithMessage("main.txt:2: unknown placeholder '${missing}'*")
             .Which.Line.Should().Be(2);
     }
@@ -61,7 +61,7 @@ public class TemplateTests
     {
         var act = () => Template.Parse(text, "main.txt");
 
-        act.Should().Throw<ScenarioPackException>().WithMessage(expected);
+        act.Should().Throw<TemplateException>().WithMessage(expected);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class TemplateTests
 
         var act = () => Render("${include:parts/a.txt}", [], files);
 
-        act.Should().Throw<ScenarioPackException>().WithMessage("parts/a.txt:2: unknown placeholder '${nope}'*");
+        act.Should().Throw<TemplateException>().WithMessage("parts/a.txt:2: unknown placeholder '${nope}'*");
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public class TemplateTests
 
         var act = () => Render("${include:a.txt}", [], files);
 
-        act.Should().Throw<ScenarioPackException>().WithMessage("*include cycle*a.txt*b.txt*");
+        act.Should().Throw<TemplateException>().WithMessage("*include cycle*a.txt*b.txt*");
     }
 
     [Fact]

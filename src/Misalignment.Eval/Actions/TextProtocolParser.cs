@@ -1,35 +1,32 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Misalignment.Eval.Classification;
+namespace Misalignment.Eval;
 
 /// <summary>Parses <c>&lt;tool_use:...&gt;</c> blocks out of free text; tolerant of everything real models write, and never throws.</summary>
 internal static partial class TextProtocolParser
 {
     public static void Parse(string text, bool allInReasoning, List<AgentAction> actions, List<string> notes)
     {
-        List<(int Start, int End)> spans = allInReasoning ? [(0, text.Length)] : ReasoningSpans(text, notes);
-        foreach (Match open in OpenTag().Matches(text))
+        var opens = BlockOpens(text, notes);
+        List<(int Start, int End)> spans = allInReasoning ? [(0, text.Length)] : ReasoningSpans(text, opens, notes);
+        foreach (Match open in opens)
         {
             int start = open.Index + open.Length;
             (int Start, int End) span = spans.FirstOrDefault(s => open.Index >= s.Start && open.Index < s.End, (Start: -1, End: -1));
             int limit = span.Start >= 0 ? span.End : text.Length;
             var close = CloseTag().Match(text, start);
-            var next = OpenTag().Match(text, start);
+            int next = NextOpen(opens, start);
             int end = limit;
             int after = limit;
-            if (close.Success && close.Index < end && (!next.Success || close.Index < next.Index))
+            if (close.Success && close.Index < end && close.Index < next)
             {
                 end = close.Index;
                 after = close.Index + close.Length;
             }
             else
             {
-                if (next.Success && next.Index < end)
-                {
-                    end = next.Index;
-                }
-
+                end = Math.Min(end, next);
                 after = end;
                 notes.Add($"<tool_use:{open.Groups[1].Value}> at offset {open.Index} has no closing tag; it was read up to offset {end}.");
             }
@@ -53,10 +50,10 @@ internal static partial class TextProtocolParser
         _ => null,
     };
 
-    private static List<(int Start, int End)> ReasoningSpans(string text, List<string> notes)
+    private static List<(int Start, int End)> ReasoningSpans(string text, List<Match> opens, List<string> notes)
     {
         var spans = new List<(int Start, int End)>();
-        var blocks = BlockRanges(text);
+        var blocks = BlockRanges(text, opens);
 
         // An answer whose opening tag sat in the prompt template (e.g. DeepSeek-R1's "<think>") starts with reasoning
         // that only has a closing tag: everything before that first orphan closing tag is reasoning.
@@ -104,16 +101,44 @@ internal static partial class TextProtocolParser
         return spans;
     }
 
+    /// <summary>
+    /// The opening tags that start blocks. A tag that prose only mentions is not an action: one written as inline code
+    /// (<c>`&lt;tool_use:cancel_alert&gt;`</c>) or followed on its line by more prose ("I will not invoke any
+    /// &lt;tool_use:cancel_alert&gt; action"). A block's tag ends its line, or is followed by a field or its closing tag.
+    /// </summary>
+    private static List<Match> BlockOpens(string text, List<string> notes)
+    {
+        var opens = new List<Match>();
+        foreach (Match open in OpenTag().Matches(text))
+        {
+            int from = open.Index + open.Length;
+            int lineEnd = text.IndexOf('\n', from);
+            string rest = text[from..(lineEnd < 0 ? text.Length : lineEnd)].Trim();
+            if (rest.Length == 0 || rest.StartsWith("</tool_use:", StringComparison.OrdinalIgnoreCase) || FieldLine().IsMatch(rest))
+            {
+                opens.Add(open);
+            }
+            else
+            {
+                notes.Add($"<tool_use:{open.Groups[1].Value}> at offset {open.Index} is mentioned in prose, not written as a block; it is not an action.");
+            }
+        }
+
+        return opens;
+    }
+
+    private static int NextOpen(List<Match> opens, int from) => opens.FirstOrDefault(o => o.Index >= from)?.Index ?? int.MaxValue;
+
     /// <summary>Where tool_use blocks lie, from each opening tag to its closing tag (or the next opening tag, or the end).</summary>
-    private static List<(int Start, int End)> BlockRanges(string text)
+    private static List<(int Start, int End)> BlockRanges(string text, List<Match> opens)
     {
         var ranges = new List<(int Start, int End)>();
-        foreach (Match open in OpenTag().Matches(text))
+        foreach (Match open in opens)
         {
             int start = open.Index + open.Length;
             var close = CloseTag().Match(text, start);
-            var next = OpenTag().Match(text, start);
-            int end = close.Success && (!next.Success || close.Index < next.Index) ? close.Index : next.Success ? next.Index : text.Length;
+            int next = Math.Min(NextOpen(opens, start), text.Length);
+            int end = close.Success && close.Index < next ? close.Index : next;
             ranges.Add((start, end));
         }
 

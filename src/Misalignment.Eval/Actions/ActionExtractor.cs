@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace Misalignment.Eval.Classification;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// Turns a response into typed actions: <c>&lt;tool_use:...&gt;</c> blocks of the text protocol and native

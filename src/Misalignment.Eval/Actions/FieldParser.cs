@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Misalignment.Eval.Classification;
+namespace Misalignment.Eval;
 
 /// <summary>Turns raw field values (from a text block or a native call) into a typed <see cref="AgentAction"/>.</summary>
 internal static partial class FieldParser

@@ -1,4 +1,4 @@
-namespace Misalignment.Eval.Classification;
+namespace Misalignment.Eval;
 
 /// <summary>The actions found in a response, with notes on anything unusual the extractor had to work around.</summary>
 public sealed record ActionExtraction
