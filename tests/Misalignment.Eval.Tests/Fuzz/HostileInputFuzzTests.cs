@@ -160,16 +160,5 @@ public sealed class HostileInputFuzzTests : RunnerTestBase
         return path;
     }
 
-    private string CopyMiniPack()
-    {
-        string pack = Path.Combine(Folder, Guid.NewGuid().ToString("N"));
-        foreach (string file in Directory.EnumerateFiles(TestPaths.MiniPack, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(pack, Path.GetRelativePath(TestPaths.MiniPack, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-
-        return pack;
-    }
+    private string CopyMiniPack() => TestPaths.CopyMiniPack(Path.Combine(Folder, Guid.NewGuid().ToString("N")));
 }

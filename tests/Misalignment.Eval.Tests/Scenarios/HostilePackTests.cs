@@ -9,15 +9,7 @@ public sealed class HostilePackTests : IDisposable
     private readonly TestPaths.TempDirectory _temp = TestPaths.NewTempDirectory();
     private readonly TestPaths.TempDirectory _outside = TestPaths.NewTempDirectory();
 
-    public HostilePackTests()
-    {
-        foreach (string file in Directory.EnumerateFiles(TestPaths.MiniPack, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(_temp.Path, Path.GetRelativePath(TestPaths.MiniPack, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
+    public HostilePackTests() => TestPaths.CopyMiniPack(_temp.Path);
 
     public void Dispose()
     {

@@ -9,15 +9,7 @@ public sealed class PackInputTests : IDisposable
 {
     private readonly TestPaths.TempDirectory _temp = TestPaths.NewTempDirectory();
 
-    public PackInputTests()
-    {
-        foreach (string file in Directory.EnumerateFiles(TestPaths.MiniPack, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(_temp.Path, "pack", Path.GetRelativePath(TestPaths.MiniPack, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
+    public PackInputTests() => TestPaths.CopyMiniPack(Path.Combine(_temp.Path, "pack"));
 
     public void Dispose() => _temp.Dispose();
 
