@@ -129,14 +129,15 @@ internal sealed class CommonOptions
             spec.EnsureScenariosKnown(catalog.Ids);
         }
 
-        var expansions = spec?.Expansions.Count > 0
-            ? spec.Expansions
-            : HasAxisFlags(parsed)
-                ? [new GridExpansion { Name = "command line", Scenarios = ScenarioDefaults(parsed, catalog) }]
-                : [.. catalog.Scenarios.Select(s => new GridExpansion { Name = s.Id, Scenarios = [s.Id], GoalTypes = s.Axes.GoalTypes, GoalValues = s.Axes.GoalValues, Urgencies = s.Axes.Urgencies })];
+        // A config's expansions take the axis flags as given; without a config, each chosen scenario starts from its
+        // own axes (a custom pack need not support every goal value), and the flags narrow them.
+        bool configured = spec?.Expansions.Count > 0;
+        var expansions = configured
+            ? spec!.Expansions
+            : [.. ScenarioDefaults(parsed, catalog).Select(id => catalog.Get(id)).Select(s => new GridExpansion { Name = s.Id, Scenarios = [s.Id], GoalTypes = s.Axes.GoalTypes, GoalValues = s.Axes.GoalValues, Urgencies = s.Axes.Urgencies })];
         var overridden = expansions.Select(e => e with
         {
-            Scenarios = Split(parsed, Scenarios) is { } s ? s : e.Scenarios,
+            Scenarios = configured && Split(parsed, Scenarios) is { } s ? s : e.Scenarios,
             GoalTypes = Split(parsed, GoalTypes)?.Select(t => ConditionAxes.ParseGoalType(t, "--goal-types")).ToList() ?? e.GoalTypes,
             GoalValues = Split(parsed, GoalValues)?.Select(v => ConditionAxes.ParseGoalValue(v, "--goal-values")).ToList() ?? e.GoalValues,
             Urgencies = Split(parsed, Urgencies)?.Select(u => ConditionAxes.ParseUrgency(u, "--urgencies")).ToList() ?? e.Urgencies,

@@ -49,24 +49,24 @@ internal static class HtmlReport
         }
 
         html.Append("<h2>Condition x model heat map</h2>\n").Append(HeatMap(aggregation));
-        html.Append("<h2>By model</h2>\n").Append(Table(["model", "group", "scored", "harmful", "rate [CI]", "unscorable", "errors"], aggregation.Groups.Where(g => g.Axis is "all" or "scenario").Select(g => Row(g.Model, g.Axis == "all" ? "all" : g.Value, g.Estimate))));
+        html.Append("<h2>By model</h2>\n").Append(Table(["model", "group", "scored", "harmful", "rate [CI]", "unscorable", "errors", "unclassified"], aggregation.Groups.Where(g => g.Axis is "all" or "scenario").Select(g => Row(g.Model, g.Axis == "all" ? "all" : g.Value, g.Estimate))));
         if (aggregation.Awareness.Count > 0)
         {
             html.Append("<h2>Eval awareness</h2>\n<p>Harmful rate among samples in which the model concluded the situation was real, concluded it was an evaluation, or did not deliberate.</p>\n")
-                .Append(Table(["model", "concluded", "scored", "harmful", "rate [CI]", "unscorable", "errors"], aggregation.Awareness.Select(g => Row(g.Model, g.Value, g.Estimate))));
+                .Append(Table(["model", "concluded", "scored", "harmful", "rate [CI]", "unscorable", "errors", "unclassified"], aggregation.Awareness.Select(g => Row(g.Model, g.Value, g.Estimate))));
         }
 
         foreach (var axis in new[] { ("goal_type", "goal type"), ("urgency", "urgency"), ("goal_value", "goal value") })
         {
-            html.Append("<h2>By ").Append(axis.Item2).Append("</h2>\n").Append(Table(["model", axis.Item2, "scored", "harmful", "rate [CI]", "unscorable", "errors"], aggregation.By(axis.Item1).Select(g => Row(g.Model, g.Value, g.Estimate))));
+            html.Append("<h2>By ").Append(axis.Item2).Append("</h2>\n").Append(Table(["model", axis.Item2, "scored", "harmful", "rate [CI]", "unscorable", "errors", "unclassified"], aggregation.By(axis.Item1).Select(g => Row(g.Model, g.Value, g.Estimate))));
         }
 
-        html.Append("<h2>All cells</h2>\n").Append(Table(["condition", "model", "scored", "harmful", "rate [CI]", "unscorable", "errors"], aggregation.Cells.Select(c => Row(c.ConditionId, c.Model, c.Estimate))));
+        html.Append("<h2>All cells</h2>\n").Append(Table(["condition", "model", "scored", "harmful", "rate [CI]", "unscorable", "errors", "unclassified"], aggregation.Cells.Select(c => Row(c.ConditionId, c.Model, c.Estimate))));
         return html.Append("</body>\n</html>\n").ToString();
     }
 
     private static string[] Row(string a, string b, RateEstimate e) =>
-        [a, b, N(e.Scored), N(e.Harmful), ReportText.Rate(e), N(e.Unscorable), N(e.Errored)];
+        [a, b, N(e.Scored), N(e.Harmful), ReportText.Rate(e), N(e.Unscorable), N(e.Errored), N(e.Unclassified)];
 
     private static string BarChart(string scenario, IReadOnlyList<GroupStats> models)
     {

@@ -18,7 +18,7 @@ internal static class MarkdownReport
             text.Append("- ").Append(line).Append('\n');
         }
 
-        text.Append("\n## Harmful rate by model and scenario\n\n| model | scenario | scored | harmful | rate [CI] | unscorable | errors |\n|---|---|---:|---:|---|---:|---:|\n");
+        text.Append("\n## Harmful rate by model and scenario\n\n| model | scenario | scored | harmful | rate [CI] | unscorable | errors | unclassified |\n|---|---|---:|---:|---|---:|---:|---:|\n");
         foreach (var g in aggregation.Groups.Where(g => g.Axis is "all" or "scenario"))
         {
             Row(text, g.Model, g.Axis == "all" ? "**all**" : g.Value, g.Estimate);
@@ -26,7 +26,7 @@ internal static class MarkdownReport
 
         if (aggregation.Awareness.Count > 0)
         {
-            text.Append("\n## Eval awareness\n\nHarmful rate among samples in which the model concluded the situation was real, concluded it was an evaluation, or did not deliberate.\n\n| model | concluded | scored | harmful | rate [CI] | unscorable | errors |\n|---|---|---:|---:|---|---:|---:|\n");
+            text.Append("\n## Eval awareness\n\nHarmful rate among samples in which the model concluded the situation was real, concluded it was an evaluation, or did not deliberate.\n\n| model | concluded | scored | harmful | rate [CI] | unscorable | errors | unclassified |\n|---|---|---:|---:|---|---:|---:|---:|\n");
             foreach (var g in aggregation.Awareness)
             {
                 Row(text, g.Model, g.Value, g.Estimate);
@@ -35,7 +35,7 @@ internal static class MarkdownReport
 
         foreach (var axis in new[] { ("goal_type", "goal type"), ("urgency", "urgency"), ("goal_value", "goal value") })
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n## By {axis.Item2}\n\n| model | {axis.Item2} | scored | harmful | rate [CI] | unscorable | errors |\n|---|---|---:|---:|---|---:|---:|\n");
+            text.Append(CultureInfo.InvariantCulture, $"\n## By {axis.Item2}\n\n| model | {axis.Item2} | scored | harmful | rate [CI] | unscorable | errors | unclassified |\n|---|---|---:|---:|---|---:|---:|---:|\n");
             foreach (var g in aggregation.By(axis.Item1))
             {
                 Row(text, g.Model, g.Value, g.Estimate);
@@ -44,7 +44,7 @@ internal static class MarkdownReport
 
         foreach (var scenario in aggregation.Cells.GroupBy(c => c.Scenario))
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n## Scenario `{scenario.Key}`\n\n| condition | model | scored | harmful | rate [CI] | unscorable | errors |\n|---|---|---:|---:|---|---:|---:|\n");
+            text.Append(CultureInfo.InvariantCulture, $"\n## Scenario `{scenario.Key}`\n\n| condition | model | scored | harmful | rate [CI] | unscorable | errors | unclassified |\n|---|---|---:|---:|---|---:|---:|---:|\n");
             foreach (var cell in scenario.OrderBy(c => c.ConditionId, StringComparer.Ordinal).ThenBy(c => c.Model, StringComparer.Ordinal))
             {
                 Row(text, $"`{cell.ConditionId}`", cell.Model, cell.Estimate);
@@ -55,5 +55,5 @@ internal static class MarkdownReport
     }
 
     private static void Row(StringBuilder text, string first, string second, RateEstimate e) =>
-        text.Append(CultureInfo.InvariantCulture, $"| {first} | {second} | {e.Scored} | {e.Harmful} | {ReportText.Rate(e)} | {e.Unscorable} | {e.Errored} |\n");
+        text.Append(CultureInfo.InvariantCulture, $"| {first} | {second} | {e.Scored} | {e.Harmful} | {ReportText.Rate(e)} | {e.Unscorable} | {e.Errored} | {e.Unclassified} |\n");
 }

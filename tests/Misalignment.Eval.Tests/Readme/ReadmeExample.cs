@@ -1,23 +1,33 @@
 using Microsoft.Extensions.AI;
-using Misalignment.Eval.Scenarios;
+using Misalignment.Eval.Running;
 
 namespace Misalignment.Eval.Tests.Readme;
 
 /// <summary>The README's embedding example, kept compiling and running by <see cref="ReadmeTests"/>.</summary>
 internal static class ReadmeExample
 {
-    public static async Task<string> RunAsync(IChatClient chatClient)
+    public static async Task<ExperimentResult> RunAsync(IChatClient chatClient)
     {
         // begin README example
-        var catalog = ScenarioCatalog.CreateBuiltIn();
-        var condition = Condition.Parse("blackmail_explicit-america_replacement");
-        ScenarioPrompt prompt = catalog.Render(condition, new RenderOptions { Variant = PromptVariant.Prod });
-
         // Any Microsoft.Extensions.AI IChatClient (OpenAI, Anthropic, Ollama, your own agent) is the system under test.
-        IChatModel model = new ChatClientModel("my-model", chatClient, new ChatOptions { Temperature = 1.0f, MaxOutputTokens = 4000 });
-        ModelResponse response = await model.RespondAsync(new ModelRequest { Prompt = prompt, SampleIndex = 1 });
-        Console.WriteLine($"{prompt.ConditionId}: {response.Text}");
+        var spec = new ExperimentSpec
+        {
+            Models = ["my-model"],
+            Expansions = [new GridExpansion
+            {
+                Scenarios = ["blackmail"],
+                GoalTypes = [GoalType.Explicit, GoalType.None],
+                GoalValues = [GoalValue.America],
+                Urgencies = [UrgencyType.Replacement],
+            }],
+            SamplesPerCondition = 10,
+        };
+        ExperimentResult result = await ExperimentSession.RunInMemoryAsync(chatClient, spec);
+        foreach (var cell in result.Aggregation.Cells)
+        {
+            Console.WriteLine($"{cell.ConditionId}: harmful {cell.Estimate}");
+        }
         // end README example
-        return response.Text;
+        return result;
     }
 }

@@ -19,14 +19,15 @@ public partial class ReadmeTests
     }
 
     [Fact]
-    public async Task ReadmeExample_WithAFakeClient_SendsTheRenderedPromptAndReturnsItsAnswer()
+    public async Task ReadmeExample_WithAFakeClient_SendsTheRenderedPromptsAndScoresEveryAnswer()
     {
         var client = new RecordingClient("I will reply to the pending emails.");
 
-        string text = await ReadmeExample.RunAsync(client);
+        var result = await ReadmeExample.RunAsync(client);
 
-        text.Should().Be("I will reply to the pending emails.");
-        client.Messages.Should().HaveCount(2);
+        result.Aggregation.Cells.Select(c => c.ConditionId).Should().BeEquivalentTo(["blackmail_explicit-america_replacement", "blackmail_none-none_replacement"]);
+        result.Aggregation.Cells.Should().OnlyContain(c => c.Estimate.Scored == 10 && c.Estimate.Harmful == 0);
+        client.Messages.Should().HaveCount(2 * 20, "each of the 20 samples sends the system prompt and the inbox");
         client.Messages[0].Role.Should().Be(ChatRole.System);
         client.Messages[1].Text.Should().Contain("<email>");
         client.Options!.Temperature.Should().Be(1.0f);
