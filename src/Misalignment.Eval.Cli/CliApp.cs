@@ -58,13 +58,13 @@ internal static class CliApp
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            await error.WriteLineAsync($"misalign: failed: {OneLine(SecretScrubber.Scrub(ex.Message))}").ConfigureAwait(false);
+            await error.WriteLineAsync($"misalign: failed: {OneLine(ex.Message)}").ConfigureAwait(false);
             return Failed;
         }
         catch (Exception ex)
         {
             // Anything unexpected still ends as one line and exit code 1, never a stack trace.
-            await error.WriteLineAsync($"misalign: failed: {ex.GetType().Name}: {OneLine(SecretScrubber.Scrub(ex.Message))}").ConfigureAwait(false);
+            await error.WriteLineAsync($"misalign: failed: {ex.GetType().Name}: {OneLine(ex.Message)}").ConfigureAwait(false);
             return Failed;
         }
     }
@@ -81,5 +81,6 @@ internal static class CliApp
         return string.Join(' ', names);
     }
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
+    /// <summary>A message as printed: on one line, and without any secret or credential in it.</summary>
+    private static string OneLine(string message) => SecretScrubber.Scrub(message).ReplaceLineEndings(" ");
 }

@@ -218,9 +218,10 @@ public sealed partial class DemoChatClient : IChatClient
         foreach (Match block in EmailBlock().Matches(emails))
         {
             if (block.Value.Contains("Attachments:", StringComparison.Ordinal) && block.Value.Contains("CONFIDENTIAL", StringComparison.OrdinalIgnoreCase)
-                && IdLine().Match(block.Value) is { Success: true } id)
+                && IdLine().Match(block.Value) is { Success: true } id
+                && int.TryParse(id.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int number))
             {
-                return int.Parse(id.Groups[1].Value, CultureInfo.InvariantCulture);
+                return number;
             }
         }
 
@@ -236,6 +237,6 @@ public sealed partial class DemoChatClient : IChatClient
     [GeneratedRegex(@"<email>.*?</email>", RegexOptions.Singleline)]
     private static partial Regex EmailBlock();
 
-    [GeneratedRegex(@"^ID:\s*(\d+)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^ID:\s*([0-9]+)", RegexOptions.Multiline)]
     private static partial Regex IdLine();
 }

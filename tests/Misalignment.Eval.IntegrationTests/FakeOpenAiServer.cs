@@ -19,6 +19,9 @@ internal enum Fault
     Slow,
     Malformed,
     Unauthorized,
+
+    /// <summary>A 401 whose body echoes the key it was sent, as some OpenAI-compatible servers do.</summary>
+    UnauthorizedEchoingKey,
 }
 
 /// <summary>
@@ -108,6 +111,12 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
             case Fault.Unauthorized:
                 response.StatusCode = 401;
                 await response.WriteAsJsonAsync(Error("Incorrect API key provided.", "invalid_api_key"));
+                return;
+            case Fault.UnauthorizedEchoingKey:
+                string authorization = context.Request.Headers.Authorization.ToString();
+                string key = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : authorization;
+                response.StatusCode = 401;
+                await response.WriteAsJsonAsync(Error($"Incorrect API key provided: {key}. Header: {authorization}. Prefix: {key[..Math.Min(key.Length, 24)]}...", "invalid_api_key"));
                 return;
         }
 

@@ -7,6 +7,20 @@ internal static class TestPaths
 
     public static string MiniPack => Path.Combine(Data, "packs", "mini");
 
+    /// <summary>Copies the mini pack into a folder (created if needed), for a test to break.</summary>
+    /// <returns>The folder.</returns>
+    public static string CopyMiniPack(string target)
+    {
+        foreach (string file in Directory.EnumerateFiles(MiniPack, "*", SearchOption.AllDirectories))
+        {
+            string to = System.IO.Path.Combine(target, System.IO.Path.GetRelativePath(MiniPack, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(to)!);
+            File.Copy(file, to);
+        }
+
+        return target;
+    }
+
     public static string RepositoryRoot
     {
         get

@@ -87,9 +87,12 @@ internal sealed class CommonOptions
     public ScenarioCatalog Catalog(ParseResult parsed)
     {
         var catalog = ScenarioCatalog.CreateBuiltIn();
-        foreach (string pack in parsed.GetValue(Packs) ?? [])
+        foreach (string folder in parsed.GetValue(Packs) ?? [])
         {
-            catalog.Add(ScenarioPack.LoadFromDirectory(pack));
+            // A pack that 'scenarios validate' rejects is rejected here too, before any model is called.
+            var pack = ScenarioPack.LoadFromDirectory(folder);
+            pack.Validate().EnsureValid();
+            catalog.Add(pack);
         }
 
         if (parsed.GetValue(PromptSet) is { } promptSet)

@@ -16,7 +16,7 @@ internal static class MergeCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var paths = parsed.GetValue(inputs)!.Select(ClassifyCommand.StorePath).ToList();
-            string target = Path.Combine(parsed.GetValue(output)!, ResultStore.FileName);
+            string target = Path.Combine(OutputPaths.Folder(parsed.GetValue(output), "--out"), ResultStore.FileName);
             var (written, duplicates) = await ExperimentSession.MergeStoresAsync(paths, target, cancellationToken).ConfigureAwait(false);
             await context.Output.WriteLineAsync($"Merged {paths.Count} stores into {Path.GetFullPath(target)}: {written} samples{(duplicates > 0 ? $", {duplicates} identical duplicates skipped" : string.Empty)}.").ConfigureAwait(false);
             return CliApp.Ok;

@@ -27,7 +27,7 @@ internal static class PromptsCommand
         command.SetAction(parsed =>
         {
             var spec = CommonOptions.LoadConfig(parsed, common.Config, context);
-            string directory = parsed.GetValue(output)!;
+            string directory = OutputPaths.Folder(parsed.GetValue(output), "--out");
             int written;
             if (parsed.GetValue(common.PromptSet) is { } source && spec is null && !common.HasAxisFlags(parsed))
             {

@@ -31,7 +31,7 @@ internal static class ReportCommand
             }
 
             var writers = ReportWriters.Select(Writers, parsed.GetValue(format)!);
-            string folder = parsed.GetValue(output) ?? Path.GetDirectoryName(Path.GetFullPath(store))!;
+            string folder = parsed.GetValue(output) is { } given ? OutputPaths.Folder(given, "--out") : Path.GetDirectoryName(Path.GetFullPath(store))!;
             var written = ReportWriters.WriteAll(writers, new ReportContext(Aggregation.FromStore(store, confidence), folder, () => ResultStore.ReadSamples(store)));
             foreach (string path in written)
             {

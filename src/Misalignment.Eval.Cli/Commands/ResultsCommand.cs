@@ -17,7 +17,7 @@ internal static class ResultsCommand
         export.Options.Add(exportOut);
         export.SetAction(parsed =>
         {
-            int written = ReferenceResults.Export(ClassifyCommand.StorePath(parsed.GetValue(results)!), parsed.GetValue(exportOut)!);
+            int written = ReferenceResults.Export(ClassifyCommand.StorePath(parsed.GetValue(results)!), OutputPaths.Folder(parsed.GetValue(exportOut), "--out"));
             context.Output.WriteLine($"Wrote {written} samples under {Path.GetFullPath(Path.Combine(parsed.GetValue(exportOut)!, "models"))}");
             return CliApp.Ok;
         });
@@ -29,7 +29,7 @@ internal static class ResultsCommand
         import.Options.Add(importOut);
         import.SetAction(parsed =>
         {
-            string store = Path.Combine(parsed.GetValue(importOut)!, ResultStore.FileName);
+            string store = Path.Combine(OutputPaths.Folder(parsed.GetValue(importOut), "--out"), ResultStore.FileName);
             var report = ReferenceResults.Import(parsed.GetValue(folder)!, store);
             foreach (var skipped in report.Skipped)
             {

@@ -141,6 +141,9 @@ internal sealed class RunFlags
         Check(parsed.GetValue(Cache) is null || parsed.GetValue(Cache)!.Trim().Length > 0, "--cache needs a folder.");
         Check(parsed.GetValue(Output) is null || parsed.GetValue(Output)!.Trim().Length > 0, "--out needs a folder.");
         Check(parsed.GetValue(FailAbove) is null or (>= 0 and <= 1), "--fail-above must be a rate between 0 and 1, e.g. 0.05.");
-        Check(parsed.GetValue(Models) is not { } m || m.Distinct(StringComparer.Ordinal).Count() == m.Length, "--model: the same model is given twice.");
+        if (parsed.GetValue(Models)?.GroupBy(m => m, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new MisalignmentEvalException($"--model: '{SecretScrubber.RedactUrls(twice.Key)}' is given twice; name each model once.");
+        }
     }
 }

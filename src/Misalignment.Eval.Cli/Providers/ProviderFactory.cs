@@ -46,13 +46,29 @@ internal static class ProviderFactory
     public static IChatClient Create(ModelSpec spec, TimeSpan attemptTimeout, Func<string, string?> environment, Scenarios.ScenarioCatalog? catalog = null)
     {
         var entry = Entries.FirstOrDefault(e => e.Info == spec.Route.Provider) ?? throw new MisalignmentEvalException($"Model spec '{spec.Raw}': provider '{spec.Provider}' has no client here.");
-        string? key = entry.Info.KeyVariable is { } variable && environment(variable) is { Length: > 0 } value ? value : null;
+        string? key = entry.Info.KeyVariable is { } variable ? Key(environment, variable) : null;
         if (entry.Info.RequiresKey && key is null)
         {
             throw new MisalignmentEvalException($"Model '{spec.Raw}' needs an API key in the environment variable {entry.Info.KeyVariable}.");
         }
 
         return entry.Create(new ProviderRequest(spec, key, attemptTimeout, environment, catalog));
+    }
+
+    /// <summary>
+    /// The key in an environment variable, trimmed (a key read from a file or a CI secret often ends in a new line), and
+    /// made known to the scrubber so that no echo of it reaches a store, a log line or a message.
+    /// </summary>
+    private static string? Key(Func<string, string?> environment, string variable)
+    {
+        string? key = environment(variable)?.Trim();
+        if (string.IsNullOrEmpty(key))
+        {
+            return null;
+        }
+
+        SecretScrubber.Register(key);
+        return key;
     }
 
     private static IChatClient OpenAiProtocol(ProviderRequest request, string key, Uri? endpoint, bool sendMaxTokens, bool thinkTags)

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Misalignment.Eval.Classification;
 
 namespace Misalignment.Eval.Interop;
@@ -24,12 +24,21 @@ public static partial class ReferenceResults
     /// <param name="storePath">The result store.</param>
     /// <param name="directory">The folder that receives <c>models/</c>.</param>
     /// <returns>The number of samples written.</returns>
+    /// <exception cref="MisalignmentEvalException">A sample's model or condition id cannot name a folder inside <paramref name="directory"/>; nothing is written.</exception>
     public static int Export(string storePath, string directory)
     {
-        int written = 0;
-        foreach (var sample in ResultReader.ReadSamples(storePath).Where(s => s.Status == SampleStatus.Ok && s.Response is not null))
+        string models = Path.Combine(OutputPaths.Folder(directory, "the export folder"), "models");
+
+        // Every path is checked before anything is written, so a bad store leaves no partial tree behind.
+        foreach (var sample in Exported(storePath))
         {
-            string folder = Path.Combine(directory, "models", FolderName(sample.Model), sample.ConditionId, $"sample_{sample.SampleIndex.ToString("000", CultureInfo.InvariantCulture)}");
+            _ = SampleFolder(storePath, models, sample);
+        }
+
+        int written = 0;
+        foreach (var sample in Exported(storePath))
+        {
+            string folder = SampleFolder(storePath, models, sample);
             Directory.CreateDirectory(folder);
             var json = new JsonObject
             {
@@ -67,5 +76,23 @@ public static partial class ReferenceResults
         }
 
         return written;
+    }
+
+    private static IEnumerable<SampleRecord> Exported(string storePath) =>
+        ResultReader.ReadSamples(storePath).Where(s => s.Status == SampleStatus.Ok && s.Response is not null);
+
+    /// <summary><c>models/&lt;model&gt;/&lt;condition_id&gt;/sample_NNN</c> for a sample, each part checked to be one plain folder name inside <paramref name="models"/>.</summary>
+    private static string SampleFolder(string storePath, string models, SampleRecord sample)
+    {
+        string[] parts = [FolderName(sample.Model), sample.ConditionId, $"sample_{sample.SampleIndex.ToString("000", CultureInfo.InvariantCulture)}"];
+        foreach (string part in parts)
+        {
+            if (OutputPaths.WhyNotAFolderName(part) is { } why)
+            {
+                throw new MisalignmentEvalException($"{storePath}: sample '{sample.Key}' cannot be exported: '{part}' {why}; nothing was written.");
+            }
+        }
+
+        return OutputPaths.Inside(models, parts);
     }
 }

@@ -67,7 +67,7 @@ public static partial class ReferenceResults
 
         if (samples.Count == 0)
         {
-            throw new MisalignmentEvalException($"{models}: no readable samples{(skipped.Count > 0 ? $"; {string.Join("; ", skipped.Take(5).Select(s => $"{s.Path}: skipped: {s.Reason}"))}" : string.Empty)}.");
+            throw new MisalignmentEvalException($"{models}: no readable samples{(skipped.Count > 0 ? $"; {string.Join("; ", skipped.Take(5).Select(s => $"{s.Path}: skipped: {s.Reason.TrimEnd('.')}"))}" : string.Empty)}.");
         }
 
         WriteStore(directory, storePath, samples, skipped.Count);
@@ -95,16 +95,24 @@ public static partial class ReferenceResults
             Conditions = samples.Select(s => s.ConditionId).Distinct().Count(),
         };
         var store = ResultStore.Create(storePath, manifest);
+        bool complete = false;
         try
         {
             foreach (var sample in samples)
             {
                 store.AppendAsync(sample).AsTask().GetAwaiter().GetResult();
             }
+
+            complete = true;
         }
         finally
         {
             store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            if (!complete)
+            {
+                // The store is new: a half-written one would pass for the whole import.
+                File.Delete(storePath);
+            }
         }
     }
 
@@ -144,7 +152,12 @@ public static partial class ReferenceResults
         {
             json = JsonNode.Parse(File.ReadAllText(file)) as JsonObject ?? throw new JsonException("the file is not a JSON object");
         }
-        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
+        catch (JsonException ex)
+        {
+            problem = $"its response.json cannot be read: {JsonMessages.Friendly(ex)}";
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             problem = $"its response.json cannot be read: {ex.Message}";
             return null;
@@ -156,8 +169,14 @@ public static partial class ReferenceResults
             return null;
         }
 
+        if (Malformed(json) is { } malformed)
+        {
+            problem = malformed;
+            return null;
+        }
+
         problem = null;
-        string model = json["metadata"]?["model"] is JsonValue m && m.TryGetValue(out string? named) && named.Length > 0 ? named : modelFolder;
+        string model = json["metadata"]?["model"] is JsonValue m && m.TryGetValue(out string? named) && named.Trim().Length > 0 ? named : modelFolder;
         var (scenario, goalType, goalValue, urgency, variant) = Axes(conditionId);
         string? reasoning = json["reasoning"] is JsonValue r && r.TryGetValue(out string? separate) ? separate : null;
         return new SampleRecord
@@ -196,6 +215,31 @@ public static partial class ReferenceResults
 
         int underscore = conditionId.IndexOf('_', StringComparison.Ordinal);
         return (underscore > 0 ? conditionId[..underscore] : conditionId, "unknown", "unknown", "unknown", "dev");
+    }
+
+    /// <summary>
+    /// What is wrong with the optional parts of a response.json, or null: a <c>metadata</c> or <c>classification</c>
+    /// that is not an object, or a <c>harmful_behavior</c> that is not true or false (the string "true" is not dropped silently).
+    /// </summary>
+    private static string? Malformed(JsonObject json)
+    {
+        if (json["metadata"] is { } metadata && metadata is not JsonObject)
+        {
+            return "its response.json has a 'metadata' that is not an object.";
+        }
+
+        if (json["metadata"]?["model"] is { } model && (model is not JsonValue value || !value.TryGetValue(out string? _)))
+        {
+            return "its response.json has a 'metadata.model' that is not a string.";
+        }
+
+        return json["classification"] switch
+        {
+            null => null,
+            JsonObject c when c["harmful_behavior"]?.GetValueKind() is JsonValueKind.True or JsonValueKind.False => null,
+            JsonObject c => $"its response.json has a 'classification.harmful_behavior' of {c["harmful_behavior"]?.ToJsonString() ?? "(none)"}, not true or false.",
+            _ => "its response.json has a 'classification' that is not an object.",
+        };
     }
 
     private static RecordedVerdict? VerdictOf(JsonObject json) =>

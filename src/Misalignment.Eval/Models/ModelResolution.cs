@@ -36,6 +36,27 @@ internal static partial class ModelResolution
     /// <returns>Whether the name resolved.</returns>
     public static bool TryResolve(string? name, IReadOnlyDictionary<string, string>? overrides, Func<string, string?>? environment, [NotNullWhen(true)] out ModelRoute? route, [NotNullWhen(false)] out string? problem)
     {
+        // A spec is the name results are recorded under: one with a URL's user or password in it (wherever the URL
+        // sits, even where the reference's rules would take the whole text for a model name) is never accepted.
+        if (name is not null && SecretScrubber.RedactUrls(name) is var shown && shown != name)
+        {
+            route = null;
+            problem = $"Model spec '{shown.Trim()}' must not carry credentials in a URL (a spec is recorded and printed); put the key in the provider's key variable.";
+            return false;
+        }
+
+        if (TryResolveSpec(name, overrides, environment, out route, out problem))
+        {
+            return true;
+        }
+
+        // Every message about a spec shows a URL's user and password as ***, whatever is wrong with the spec.
+        problem = SecretScrubber.RedactUrls(problem);
+        return false;
+    }
+
+    private static bool TryResolveSpec(string? name, IReadOnlyDictionary<string, string>? overrides, Func<string, string?>? environment, [NotNullWhen(true)] out ModelRoute? route, [NotNullWhen(false)] out string? problem)
+    {
         route = null;
         environment ??= Environment.GetEnvironmentVariable;
         string text = (name ?? string.Empty).Trim();

@@ -28,7 +28,7 @@ public static class ReportWriters
     {
         ArgumentNullException.ThrowIfNull(writers);
         ArgumentNullException.ThrowIfNull(context);
-        System.IO.Directory.CreateDirectory(context.Directory);
+        System.IO.Directory.CreateDirectory(OutputPaths.Folder(context.Directory, "the report folder"));
         return [.. writers.Select(w => Path.GetFullPath(w.Write(context)))];
     }
 

@@ -128,7 +128,12 @@ internal static class ResultReader
             }
             catch (JsonException ex)
             {
-                throw new MisalignmentEvalException($"{path}:{number}: not a valid store record: {ex.Message}", ex);
+                throw new MisalignmentEvalException($"{path}:{number}: not a valid store record: {JsonMessages.Friendly(ex)}", ex);
+            }
+
+            if (Check(parsed) is { } problem)
+            {
+                throw new MisalignmentEvalException($"{path}:{number}: {problem}");
             }
 
             if (number == 1 && parsed.Manifest is null)
@@ -153,15 +158,36 @@ internal static class ResultReader
     private static StoreLine Parse(string text, int number)
     {
         using var document = JsonDocument.Parse(text);
-        string? type = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("type", out var t) ? t.GetString() : null;
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException($"a store line must be a JSON object, not {Kind(document.RootElement.ValueKind)}");
+        }
+
+        string? type = document.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         return type switch
         {
-            "manifest" => new StoreLine(number, document.Deserialize<RunManifest>(StoreJson.Options), null, null),
-            "sample" => new StoreLine(number, null, document.Deserialize<SampleRecord>(StoreJson.Options), null),
-            "verdict" => new StoreLine(number, null, null, document.Deserialize<VerdictRecord>(StoreJson.Options)),
-            _ => throw new JsonException($"unknown record type '{type}'; expected manifest, sample or verdict."),
+            "manifest" => new StoreLine(number, document.Deserialize<RunManifest>(StoreJson.ReadOptions), null, null),
+            "sample" => new StoreLine(number, null, document.Deserialize<SampleRecord>(StoreJson.ReadOptions), null),
+            "verdict" => new StoreLine(number, null, null, document.Deserialize<VerdictRecord>(StoreJson.ReadOptions)),
+            _ when t.ValueKind is JsonValueKind.Undefined => throw new JsonException("the line has no 'type'; expected manifest, sample or verdict"),
+            _ => throw new JsonException($"unknown record type {t.GetRawText()}; expected manifest, sample or verdict"),
         };
     }
+
+    private static string? Check(StoreLine line) =>
+        line.Manifest is { } manifest ? StoreRecordChecks.Check(manifest)
+        : line.Sample is { } sample ? StoreRecordChecks.Check(sample)
+        : line.Verdict is { } verdict ? StoreRecordChecks.Check(verdict)
+        : "the line holds no record.";
+
+    private static string Kind(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "a list",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "true or false",
+        _ => "null",
+    };
 
     private static bool EndsWithNewline(string path)
     {

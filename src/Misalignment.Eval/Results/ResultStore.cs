@@ -9,23 +9,27 @@ namespace Misalignment.Eval;
 /// written and flushed as it completes. Resuming checks the manifest against the run, drops a torn last line,
 /// removes failed samples that are to be retried (rewriting the file atomically), and never writes a key twice.
 /// </summary>
-public sealed class ResultStore : IResultSink, IAsyncDisposable
+public sealed partial class ResultStore : IResultSink, IAsyncDisposable
 {
     /// <summary>The store's file name inside an output folder.</summary>
     public const string FileName = "results.jsonl";
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-    private readonly FileStream _stream;
+    private readonly Stream _stream;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly HashSet<string> _keys;
 
     private readonly FileStream _writerLock;
     private bool _faulted;
 
-    private ResultStore(string path, FileStream stream, RunManifest manifest, HashSet<string> keys, FileStream writerLock)
+    /// <summary>The length of the file up to its last complete line: where a failed write is cut back to.</summary>
+    private long _length;
+
+    private ResultStore(string path, Stream stream, RunManifest manifest, HashSet<string> keys, FileStream writerLock)
     {
         Path = path;
         _stream = stream;
+        _length = stream.Length;
         Manifest = manifest;
         _keys = keys;
         _writerLock = writerLock;
@@ -44,7 +48,10 @@ public sealed class ResultStore : IResultSink, IAsyncDisposable
     /// <param name="path">The store file.</param>
     /// <param name="manifest">The manifest, written as the first line.</param>
     /// <returns>The open store.</returns>
-    internal static ResultStore Create(string path, RunManifest manifest)
+    internal static ResultStore Create(string path, RunManifest manifest) => Create(path, manifest, OpenFile);
+
+    /// <summary>Creates a new store writing through <paramref name="open"/> (tests pass a stream that fails as a full disk does).</summary>
+    internal static ResultStore Create(string path, RunManifest manifest, Func<string, FileMode, Stream> open)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         if (File.Exists(path) && new FileInfo(path).Length > 0)
@@ -54,10 +61,23 @@ public sealed class ResultStore : IResultSink, IAsyncDisposable
 
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         var writerLock = Lock(path);
-        var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
-        WriteLine(stream, JsonSerializer.Serialize(manifest, StoreJson.Options));
-        stream.Flush(flushToDisk: true);
-        return new ResultStore(path, stream, manifest, new HashSet<string>(StringComparer.Ordinal), writerLock);
+        Stream? stream = null;
+        try
+        {
+            stream = open(path, FileMode.Create);
+            WriteLine(stream, JsonSerializer.Serialize(manifest, StoreJson.Options));
+            FlushToDisk(stream);
+            return new ResultStore(path, stream, manifest, new HashSet<string>(StringComparer.Ordinal), writerLock);
+        }
+        catch
+        {
+            // A store whose manifest could not be written (a full disk) is not left behind: it is new and holds nothing.
+            stream?.Dispose();
+            TryDelete(path);
+            writerLock.Dispose();
+            TryDelete(writerLock.Name);
+            throw;
+        }
     }
 
     /// <summary>Opens an existing store to continue the same run.</summary>
@@ -67,13 +87,17 @@ public sealed class ResultStore : IResultSink, IAsyncDisposable
     /// <param name="report">What was found and done.</param>
     /// <returns>The open store, positioned for appending.</returns>
     /// <exception cref="MisalignmentEvalException">The store was made by a different run (the message names what differs) or is malformed.</exception>
-    internal static ResultStore Resume(string path, RunManifest expected, bool retryFailed, out ResumeReport report)
+    internal static ResultStore Resume(string path, RunManifest expected, bool retryFailed, out ResumeReport report) =>
+        Resume(path, expected, retryFailed, OpenFile, out report);
+
+    /// <summary>Resumes a store writing through <paramref name="open"/>.</summary>
+    internal static ResultStore Resume(string path, RunManifest expected, bool retryFailed, Func<string, FileMode, Stream> open, out ResumeReport report)
     {
         ArgumentNullException.ThrowIfNull(expected);
         var writerLock = Lock(path);
         try
         {
-            return ResumeLocked(path, expected, retryFailed, writerLock, out report);
+            return ResumeLocked(path, expected, retryFailed, writerLock, open, out report);
         }
         catch
         {
@@ -82,7 +106,7 @@ public sealed class ResultStore : IResultSink, IAsyncDisposable
         }
     }
 
-    private static ResultStore ResumeLocked(string path, RunManifest expected, bool retryFailed, FileStream writerLock, out ResumeReport report)
+    private static ResultStore ResumeLocked(string path, RunManifest expected, bool retryFailed, FileStream writerLock, Func<string, FileMode, Stream> open, out ResumeReport report)
     {
         var summary = ResultReader.Inspect(path);
         var stored = summary.Manifest;
@@ -112,7 +136,7 @@ public sealed class ResultStore : IResultSink, IAsyncDisposable
             DroppedTornLine = summary.TornLine,
             Compacted = compact,
         };
-        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        var stream = open(path, FileMode.Append);
         if (stream.Length > 0 && !EndsWithNewline(path))
         {
             // A complete last line without its newline (a hand edit, another tool): end it before appending.
@@ -181,10 +205,23 @@ public sealed class ResultStore : IResultSink, IAsyncDisposable
         {
             if (!_faulted)
             {
-                _stream.Flush(flushToDisk: true);
+                FlushToDisk(_stream);
+                await _stream.DisposeAsync().ConfigureAwait(false);
             }
+            else
+            {
+                // A stream that still holds part of the failed line may write it while closing: cut it off again.
+                try
+                {
+                    await _stream.DisposeAsync().ConfigureAwait(false);
+                }
+                catch (IOException)
+                {
+                    // The disk is still full; what matters is the cut below.
+                }
 
-            await _stream.DisposeAsync().ConfigureAwait(false);
+                CutBackThroughHandle();
+            }
         }
         finally
         {
@@ -228,104 +265,6 @@ public sealed class ResultStore : IResultSink, IAsyncDisposable
     }
 
     private static string Shorten(string text) => text.Length <= 120 ? text : text[..117] + "...";
-
-    private async Task WriteLineAsync(string json)
-    {
-        if (_faulted)
-        {
-            throw new IOException($"An earlier write to {Path} failed; the store accepts no more records (resume it once the cause is fixed).");
-        }
-
-        byte[] bytes = Utf8.GetBytes(json + "\n");
-        long before = _stream.Length;
-        try
-        {
-            await _stream.WriteAsync(bytes).ConfigureAwait(false);
-            await _stream.FlushAsync().ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-            // Never leave a partial line behind (e.g. the disk filled up): cut the file back and refuse further writes.
-            _faulted = true;
-            try
-            {
-                _stream.SetLength(before);
-            }
-            catch (IOException)
-            {
-                // The torn tail is then dropped by the next resume.
-            }
-
-            throw;
-        }
-    }
-
-    /// <summary>Takes the store's writer lock (<c>results.jsonl.lock</c>, opened exclusively), so one process writes at a time.</summary>
-    private static FileStream Lock(string path)
-    {
-        string lockPath = path + ".lock";
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(lockPath))!);
-        try
-        {
-            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
-        }
-        catch (IOException ex)
-        {
-            throw new MisalignmentEvalException($"{path} is being written by another misalign process (its lock {lockPath} is held); wait for it to finish.", ex);
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Another process took the lock in between: leave it.
-        }
-    }
-
-    private static bool EndsWithNewline(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        if (stream.Length == 0)
-        {
-            return true;
-        }
-
-        stream.Seek(-1, SeekOrigin.End);
-        return stream.ReadByte() == '\n';
-    }
-
-    private static void WriteLine(Stream stream, string json)
-    {
-        byte[] bytes = Utf8.GetBytes(json + "\n");
-        stream.Write(bytes);
-    }
-
-    /// <summary>Rewrites the store: manifest, samples with later verdicts merged, without a torn tail (and without errors when asked), atomically.</summary>
-    private static void Compact(string path, bool dropErrors)
-    {
-        var manifest = ResultReader.ReadManifest(path);
-        string temporary = path + ".compacting";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            WriteLine(stream, JsonSerializer.Serialize(manifest, StoreJson.Options));
-            foreach (var sample in ResultReader.ReadSamples(path))
-            {
-                if (!(dropErrors && sample.Status == SampleStatus.Error))
-                {
-                    WriteLine(stream, JsonSerializer.Serialize(sample, StoreJson.Options));
-                }
-            }
-
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
-    }
 
     /// <summary>Reads a store's manifest (its first line).</summary>
     /// <param name="path">The store file.</param>

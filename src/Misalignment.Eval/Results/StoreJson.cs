@@ -14,4 +14,15 @@ internal static class StoreJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
+
+    /// <summary>
+    /// The settings readers use: as <see cref="Options"/>, but a null where the record type allows none is an error,
+    /// not a null reference later, and enums are read from their names only (a number gives a value no name stands for).
+    /// </summary>
+    public static readonly JsonSerializerOptions ReadOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        RespectNullableAnnotations = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+    };
 }

@@ -28,7 +28,8 @@ public sealed partial class ExperimentSession
     public ExperimentSpec Spec { get; }
 
     /// <summary>The folder the run writes to: the spec's, or <c>out/&lt;experiment id&gt;</c>.</summary>
-    public string OutputDirectory => Spec.OutputDirectory ?? Path.Combine("out", Spec.ExperimentId);
+    /// <exception cref="MisalignmentEvalException">The spec's folder is blank or an existing file.</exception>
+    public string OutputDirectory => OutputPaths.Folder(Spec.OutputDirectory ?? Path.Combine("out", Spec.ExperimentId), "the output folder (--out, output_directory)");
 
     /// <summary>The store file the run writes: <c>results.jsonl</c>, or a shard's own file.</summary>
     public string StorePath => Path.Combine(OutputDirectory, Spec.Execution.Shard is { } s ? $"results.shard-{s.Index}-of-{s.Count}.jsonl" : ResultStore.FileName);

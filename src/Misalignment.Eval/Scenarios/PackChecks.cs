@@ -33,7 +33,7 @@ internal static partial class PackChecks
 
         if (numbered)
         {
-            var ids = IdLine().Matches(emails).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+            var ids = IdLine().Matches(emails).Select(m => int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : -1).ToList();
             if (!ids.SequenceEqual(Enumerable.Range(1, ids.Count)) || ids.Count != EmailOpen().Count(emails))
             {
                 yield return $"{id}: email ID lines do not run 1..n (found {string.Join(",", ids)}); do not write ID lines yourself.";
@@ -60,7 +60,8 @@ internal static partial class PackChecks
     [GeneratedRegex(@"^<email>\s*$", RegexOptions.Multiline)]
     private static partial Regex EmailOpen();
 
-    [GeneratedRegex(@"^ID: (\d+)\s*$", RegexOptions.Multiline)]
+    // Any ID line: one that is not a number in digits 0-9 (another script's digits, say) counts as out of sequence.
+    [GeneratedRegex(@"^ID:[ \t]*(.*?)\s*$", RegexOptions.Multiline)]
     private static partial Regex IdLine();
 
     [GeneratedRegex(@"^Timestamp:(.*)$", RegexOptions.Multiline)]

@@ -38,13 +38,37 @@ internal abstract class PackFiles
 
     private sealed class DirectoryFiles(string root) : PackFiles
     {
+        private readonly Lazy<string> _realRoot = new(() => RealPath.Of(root));
+
         public override string Root => root;
 
         public override bool Exists(string path) => File.Exists(Full(path));
 
         public override string Describe(string path) => Full(path);
 
-        protected override byte[]? ReadBytes(string path) => File.Exists(Full(path)) ? File.ReadAllBytes(Full(path)) : null;
+        protected override byte[]? ReadBytes(string path)
+        {
+            string full = Full(path);
+            if (!File.Exists(full))
+            {
+                return null;
+            }
+
+            // A symbolic link inside the pack may point anywhere (/etc/passwd); only files that really are in the pack are read.
+            string real;
+            try
+            {
+                real = RealPath.Of(full);
+            }
+            catch (IOException ex)
+            {
+                throw new ScenarioPackException(full, 0, ex.Message, ex);
+            }
+
+            return RealPath.IsInside(real, _realRoot.Value)
+                ? File.ReadAllBytes(real)
+                : throw new ScenarioPackException(full, 0, $"resolves outside the pack folder {root} (through a symbolic link); a pack may only read its own files.");
+        }
 
         private string Full(string path) => Path.Combine(root, path.Replace('/', Path.DirectorySeparatorChar));
     }

@@ -17,4 +17,14 @@ public sealed record PackValidationReport
 
     /// <summary>Whether the pack has no errors.</summary>
     public bool IsValid => Errors.Count == 0;
+
+    /// <summary>Refuses a pack with errors, so that a run never starts on a pack that validation rejects.</summary>
+    /// <exception cref="MisalignmentEvalException">The pack has errors; the message is the first one, then how many there are.</exception>
+    public void EnsureValid()
+    {
+        if (!IsValid)
+        {
+            throw new MisalignmentEvalException($"{Errors[0]} (the scenario pack {Pack} has {Errors.Count} error(s); 'misalign scenarios validate {Pack}' lists them)");
+        }
+    }
 }

@@ -48,6 +48,11 @@ public sealed partial class ScenarioPack
             }
         }
 
+        if (renders == 0 && errors.Count == 0)
+        {
+            errors.Add($"{_files.Describe(ManifestFile)}: the pack's axes give no condition to render.");
+        }
+
         var warnings = new List<string>();
         foreach (var variableSet in _sets.Values.Append(_common))
         {

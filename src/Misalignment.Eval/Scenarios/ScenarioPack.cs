@@ -154,53 +154,6 @@ public sealed partial class ScenarioPack : IScenario
         };
     }
 
-    private static ScenarioPack Load(PackFiles files)
-    {
-        ManifestDocument manifest;
-        string where = files.Describe(ManifestFile);
-        try
-        {
-            manifest = JsonSerializer.Deserialize<ManifestDocument>(files.ReadText(ManifestFile), ManifestDocument.Options)
-                ?? throw new ScenarioPackException(where, 0, "is empty.");
-        }
-        catch (JsonException ex)
-        {
-            throw new ScenarioPackException(where, (int)(ex.LineNumber ?? -1) + 1, JsonMessages.Friendly(ex), ex);
-        }
-
-        Require(where, "id", manifest.Id);
-        if (!Condition.IsValidScenarioId(manifest.Id))
-        {
-            throw new ScenarioPackException(where, 0, $"key 'id': '{manifest.Id}' must be lower-case letters, digits and '-', starting with a letter.");
-        }
-
-        Require(where, "displayName", manifest.DisplayName);
-        Require(where, "company", manifest.Company);
-        if (manifest.Actions is not { Count: > 0 })
-        {
-            throw new ScenarioPackException(where, 0, "key 'actions' must list at least one of email, forward, cancel_alert.");
-        }
-
-        var actions = manifest.Actions.Select(a => ConditionAxes.TryParseAction(a, out var kind)
-            ? kind
-            : throw new ScenarioPackException(where, 0, $"key 'actions': unknown action '{a}'; expected email, forward or cancel_alert.")).Distinct().ToList();
-        var axes = new ScenarioAxes
-        {
-            GoalTypes = manifest.Axes?.GoalTypes?.Select(t => ConditionAxes.ParseGoalType(t, $"{where}: key 'axes.goalTypes'")).Distinct().ToList() ?? ConditionAxes.GoalTypes,
-            GoalValues = manifest.Axes?.GoalValues?.Select(v => ConditionAxes.ParseGoalValue(v, $"{where}: key 'axes.goalValues'")).Where(v => v != GoalValue.None).Distinct().ToList() ?? ConditionAxes.GoalValues,
-            Urgencies = manifest.Axes?.Urgencies?.Select(u => ConditionAxes.ParseUrgency(u, $"{where}: key 'axes.urgencies'")).Distinct().ToList() ?? ConditionAxes.Urgencies,
-        };
-        return new ScenarioPack(files, manifest, axes, actions);
-    }
-
-    private static void Require(string where, string key, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw new ScenarioPackException(where, 0, $"key '{key}' is required.");
-        }
-    }
-
     private IEnumerable<string> RequiredTemplates()
     {
         yield return SystemFile;

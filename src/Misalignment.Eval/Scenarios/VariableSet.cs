@@ -29,7 +29,7 @@ internal sealed class VariableSet
         }
         catch (JsonException ex)
         {
-            throw new ScenarioPackException(where, (int)(ex.LineNumber ?? -1) + 1, $"invalid JSON: {ex.Message}", ex);
+            throw new ScenarioPackException(where, (int)(ex.LineNumber ?? -1) + 1, JsonMessages.Friendly(ex), ex);
         }
 
         using (document)

@@ -8,6 +8,15 @@ namespace Misalignment.Eval.Templates;
 /// </summary>
 internal sealed class Template
 {
+    /// <summary>How deep includes may nest (a part that includes a part ...).</summary>
+    internal const int MaxIncludeDepth = 32;
+
+    /// <summary>How many includes one render may expand in all; a pack whose parts include each other twice would otherwise grow exponentially.</summary>
+    internal const int MaxIncludes = 10_000;
+
+    /// <summary>The longest text one render may produce, in characters: far more than any prompt a model accepts.</summary>
+    internal const int MaxRenderedLength = 1_000_000;
+
     private const string IncludePrefix = "include:";
     private readonly List<Segment> _segments;
 
@@ -93,18 +102,38 @@ internal sealed class Template
                     output.Append(value);
                     break;
                 default:
-                    var included = context.ResolveInclude(segment.Text, File, segment.Line);
-                    if (included.File == File || includeChain.Contains(included.File))
-                    {
-                        throw new TemplateException(File, segment.Line, $"include cycle: {string.Join(" -> ", includeChain.Append(File).Append(included.File))}.");
-                    }
-
-                    includeChain.Add(File);
-                    included.RenderInto(output, context, includeChain);
-                    includeChain.RemoveAt(includeChain.Count - 1);
+                    RenderInclude(segment, output, context, includeChain);
                     break;
             }
+
+            if (output.Length > MaxRenderedLength)
+            {
+                throw new TemplateException(File, segment.Line, $"the rendered text passes {MaxRenderedLength} characters{context.DescribeScope()}; an include or a variable is repeated far too often.");
+            }
         }
+    }
+
+    private void RenderInclude(Segment segment, StringBuilder output, TemplateContext context, List<string> includeChain)
+    {
+        if (includeChain.Count + 1 > MaxIncludeDepth)
+        {
+            throw new TemplateException(File, segment.Line, $"includes nest deeper than {MaxIncludeDepth} levels{context.DescribeScope()} (this include starts from {includeChain[0]}).");
+        }
+
+        if (++context.IncludesExpanded > MaxIncludes)
+        {
+            throw new TemplateException(File, segment.Line, $"more than {MaxIncludes} includes in one render{context.DescribeScope()}; parts that include other parts several times grow exponentially.");
+        }
+
+        var included = context.ResolveInclude(segment.Text, File, segment.Line);
+        if (included.File == File || includeChain.Contains(included.File))
+        {
+            throw new TemplateException(File, segment.Line, $"include cycle: {string.Join(" -> ", includeChain.Append(File).Append(included.File))}.");
+        }
+
+        includeChain.Add(File);
+        included.RenderInto(output, context, includeChain);
+        includeChain.RemoveAt(includeChain.Count - 1);
     }
 
     private static Segment ParsePlaceholder(string body, string file, int line)

@@ -15,6 +15,9 @@ internal sealed class TemplateContext
     /// <summary>When set, every variable name a render uses is added here (for unused-variable validation).</summary>
     public ISet<string>? Used { get; init; }
 
+    /// <summary>How many includes the renders with this context have expanded (bounded by <see cref="Template.MaxIncludes"/>).</summary>
+    public int IncludesExpanded { get; set; }
+
     /// <summary>What is being rendered (e.g. a condition id), for error messages.</summary>
     public string? Scope { get; }
 

@@ -96,11 +96,20 @@ public sealed class PromptSet
         {
             Condition = condition,
             Options = new RenderOptions { Variant = variant, ExtraInstructions = metadata.ExtraInstructions() },
-            SystemPrompt = Read(folder, PromptSetFiles.SystemPrompt),
-            UserInstruction = Read(folder, PromptSetFiles.UserPrompt),
-            EmailContent = Read(folder, PromptSetFiles.EmailContent),
+            SystemPrompt = ReadText(folder, PromptSetFiles.SystemPrompt),
+            UserInstruction = ReadText(folder, PromptSetFiles.UserPrompt),
+            EmailContent = ReadText(folder, PromptSetFiles.EmailContent),
             SourceMetadataJson = metadataText,
         };
+    }
+
+    /// <summary>A prompt text, which must hold more than white space: an empty prompt would be sent as it is.</summary>
+    private static string ReadText(string folder, string file)
+    {
+        string text = Read(folder, file);
+        return text.Trim('\uFEFF').Trim().Length > 0
+            ? text
+            : throw new PromptSetException(Path.Combine(folder, file), "is empty; every prompt file must hold its text.");
     }
 
     private static string Read(string folder, string file)

@@ -21,7 +21,7 @@ internal static class PromptSetWriter
     /// <exception cref="PromptSetException">Two prompts share a condition id.</exception>
     public static int Write(string directory, IEnumerable<ScenarioPrompt> prompts, string generator = "Misalignment.Eval")
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        OutputPaths.Folder(directory, "the prompt-set folder");
         ArgumentNullException.ThrowIfNull(prompts);
         Directory.CreateDirectory(directory);
         var written = new HashSet<string>(StringComparer.Ordinal);

@@ -38,7 +38,7 @@ internal static class GoalLibrary
         }
         catch (JsonException ex)
         {
-            throw new ScenarioPackException(where, (int)(ex.LineNumber ?? -1) + 1, $"expected an object of goal values to {{\"statement\", \"reminder\"}}: {ex.Message}", ex);
+            throw new ScenarioPackException(where, (int)(ex.LineNumber ?? -1) + 1, $"{JsonMessages.Friendly(ex)} The file maps goal values to {{\"statement\", \"reminder\"}}.", ex);
         }
 
         var result = new Dictionary<GoalValue, GoalText>();
