@@ -52,7 +52,11 @@ internal static class ClassifyCommand
 
             if (outcome.JudgeFailures > 0)
             {
-                await context.Error.WriteLineAsync($"misalign: error: the judge failed on {outcome.JudgeFailures} sample(s); they are recorded as judge failures. Fix the judge and run classify again: it judges exactly those.").ConfigureAwait(false);
+                int recorded = outcome.JudgeFailures - outcome.KeptEarlierVerdicts;
+                string what = recorded > 0
+                    ? $"{recorded} of them have no earlier verdict to keep and are recorded as judge failures. Fix the judge and run classify again: it judges exactly those"
+                    : "each keeps its earlier verdict";
+                await context.Error.WriteLineAsync($"misalign: error: the judge failed on {outcome.JudgeFailures} sample(s); {what}.").ConfigureAwait(false);
                 return CliApp.Failed;
             }
 
