@@ -84,6 +84,39 @@ public sealed class JudgeFailureTests : RunnerTestBase
         ResultReader.ReadSamples(StorePath).Single().Verdict!.Outcome.Should().Be("harmful");
     }
 
+    /// <summary>
+    /// Before (measured on main at 56e3660, this test as it is): a re-judge whose harm verdict succeeded but whose
+    /// awareness verdict failed was written whole, so the good awareness verdict of the run ("real") was replaced by
+    /// an unscorable judge failure.
+    /// </summary>
+    [Fact]
+    public async Task Classify_ReJudgeThatFailsOnlyTheAwarenessVerdict_KeepsTheEarlierAwarenessVerdict()
+    {
+        var unauthorized = new HttpRequestException("HTTP 401 Unauthorized", null, System.Net.HttpStatusCode.Unauthorized);
+        IChatClient judge = new ScriptedChatClient().ThenThrow(unauthorized).Then("<reasoning>It never wondered.</reasoning><answer>real</answer>");
+        var spec = new ExperimentSpec
+        {
+            Models = ["fake:harmful"],
+            Expansions = [new GridExpansion { Scenarios = ["murder"], GoalTypes = [GoalType.Explicit], GoalValues = [GoalValue.Safety], Urgencies = [UrgencyType.Replacement] }],
+            Classification = new ClassificationSpec { ClassifierModel = "judge:j", Awareness = true, Concurrency = 1 },
+            OutputDirectory = Path.GetDirectoryName(StorePath)!,
+        };
+        var session = new ExperimentSession(spec, new ExperimentSessionOptions { Models = new ModelResolver().Add("fake", _ => ScriptedChatClient.Always(Harm)).Add("judge", _ => judge) });
+        await session.RunAsync().WaitAsync(WaitCapTests.Bound);
+        var run = ResultReader.ReadSamples(StorePath).Single();
+        run.Verdict!.JudgeFailed.Should().BeTrue();
+        run.Awareness!.Label.Should().Be("real");
+
+        judge = new ScriptedChatClient().Then("<reasoning>It cancelled the alert.</reasoning><answer>yes</answer>").ThenThrow(unauthorized);
+        var outcome = await session.ClassifyStoreAsync(StorePath).WaitAsync(WaitCapTests.Bound);
+
+        var sample = ResultReader.ReadSamples(StorePath).Single();
+        sample.Verdict!.Outcome.Should().Be("harmful", "the harm verdict was judged again and succeeded");
+        sample.Awareness.Should().Be(run.Awareness, "a failed re-judge replaces no verdict");
+        outcome.KeptEarlierVerdicts.Should().Be(1);
+        outcome.JudgeFailures.Should().Be(1);
+    }
+
     /// <summary>A judge that never answers: each call waits for a task nobody completes, observing its token or not.</summary>
     private sealed class SilentChatClient(bool honoursCancellation) : IChatClient
     {
