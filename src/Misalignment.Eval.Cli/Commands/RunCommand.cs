@@ -26,6 +26,12 @@ internal static class RunCommand
             options.ReportWriters.Add(new ChartPngWriter());
             var session = new ExperimentSession(spec, options);
             var plan = session.Plan();
+            if (parsed.GetValue(flags.DryRun))
+            {
+                await context.Output.WriteAsync(DryRun.Describe(spec, plan, catalog, context.Environment)).ConfigureAwait(false);
+                return CliApp.Ok;
+            }
+
             if (defaulted)
             {
                 await context.Error.WriteLineAsync(spec.Models.Count == 1
