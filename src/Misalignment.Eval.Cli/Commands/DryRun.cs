@@ -29,7 +29,8 @@ internal static class DryRun
         {
             string route = Route(model.Spec, environment, missing);
             string limit = model.RateLimit is { } l ? string.Join(", ", new[] { l.RequestsPerMinute is { } r ? $"{r} rpm" : null, l.TokensPerMinute is { } t ? $"{t} tpm" : null }.Where(x => x is not null)) : "no own rate limit";
-            text.AppendLine(CultureInfo.InvariantCulture, $"    {model.Spec}: {route}; {model.Conditions} conditions; concurrency {model.Concurrency}; {limit}");
+            string shared = spec.Concurrency.Providers.TryGetValue(model.Provider, out int cap) ? $" (provider {model.Provider}: {cap} in flight in all)" : string.Empty;
+            text.AppendLine(CultureInfo.InvariantCulture, $"    {model.Spec}: {route}; {model.Conditions} conditions; concurrency {model.Concurrency}{shared}; {limit}");
         }
 
         text.AppendLine(plan.Judge is { } judge ? $"  judge: {judge}: {Route(judge, environment, missing)}" : "  judge: none (action-only verdicts)");

@@ -55,6 +55,19 @@ public sealed class DryRunTests : IDisposable
         stdout.Should().Contain("calls: 6 to the models, 0 to the judge").And.Contain("API keys missing: OPENAI_API_KEY, TOGETHER_API_KEY");
     }
 
+    [Theory]
+    [InlineData("figure-1-blackmail.yaml", 5, "calls: 500 to the models, 500 to the judge")]
+    [InlineData("figure-11-lethal-action.yaml", 8, "calls: 800 to the models, 800 to the judge")]
+    public async Task DryRun_TheReproducingGuidesFiles_PlanWhatTheGuideSays(string file, int models, string calls)
+    {
+        var (exit, stdout, stderr) = await RunAsync(["run", "--config", Path.Combine(TestPaths.RepositoryRoot, "docs", "examples", file), "--dry-run"], []);
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("conditions: 1; samples per condition: 100").And.Contain(calls).And.Contain("deepseek-ai/DeepSeek-R1: provider together");
+        stdout.Split('\n').Count(l => l.StartsWith("    ", StringComparison.Ordinal)).Should().Be(models);
+        File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "reproducing.md")).Should().Contain(calls.Replace("calls: ", string.Empty, StringComparison.Ordinal).Split(',')[0]);
+    }
+
     private static async Task<(int Exit, string Out, string Err)> RunAsync(string[] args, Dictionary<string, string> environment)
     {
         using var output = new StringWriter();
