@@ -27,13 +27,13 @@ internal static class DryRun
         text.AppendLine("  models:");
         foreach (var model in plan.Models)
         {
-            string route = Route(model.Spec, environment, missing);
+            string route = Route(model.Spec, spec.ModelProviders, environment, missing);
             string limit = model.RateLimit is { } l ? string.Join(", ", new[] { l.RequestsPerMinute is { } r ? $"{r} rpm" : null, l.TokensPerMinute is { } t ? $"{t} tpm" : null }.Where(x => x is not null)) : "no own rate limit";
             string shared = spec.Concurrency.Providers.TryGetValue(model.Provider, out int cap) ? $" (provider {model.Provider}: {cap} in flight in all)" : string.Empty;
             text.AppendLine(CultureInfo.InvariantCulture, $"    {model.Spec}: {route}; {model.Conditions} conditions; concurrency {model.Concurrency}{shared}; {limit}");
         }
 
-        text.AppendLine(plan.Judge is { } judge ? $"  judge: {judge}: {Route(judge, environment, missing)}" : "  judge: none (action-only verdicts)");
+        text.AppendLine(plan.Judge is { } judge ? $"  judge: {judge}: {Route(judge, spec.ModelProviders, environment, missing)}" : "  judge: none (action-only verdicts)");
         long inputPerCall = AveragePromptTokens(catalog, plan, spec);
         long targetInput = inputPerCall * plan.TargetCalls;
         long targetOutput = (long)spec.MaxOutputTokens * plan.TargetCalls;
@@ -49,9 +49,9 @@ internal static class DryRun
         return text.ToString();
     }
 
-    private static string Route(string spec, Func<string, string?> environment, SortedSet<string> missing)
+    private static string Route(string spec, IReadOnlyDictionary<string, string> overrides, Func<string, string?> environment, SortedSet<string> missing)
     {
-        if (!ModelResolution.TryResolve(spec, null, environment, out var route, out string? problem))
+        if (!ModelResolution.TryResolve(spec, overrides, environment, out var route, out string? problem))
         {
             return $"does not resolve ({problem})";
         }

@@ -24,8 +24,9 @@ public sealed class DryRunTests : IDisposable
         models.Single(l => l.StartsWith("    gpt-4.1:", StringComparison.Ordinal)).Should().Contain("provider openai (reference)").And.Contain("600 rpm");
         models.Single(l => l.StartsWith("    qwen/qwen3-32b:free:", StringComparison.Ordinal)).Should().Contain("provider openrouter").And.Contain("key OPENROUTER_API_KEY");
         models.Single(l => l.StartsWith("    claude-opus-4-20250514:", StringComparison.Ordinal)).Should().Contain("provider anthropic");
+        models.Single(l => l.StartsWith("    deepseek-ai/DeepSeek-R1:", StringComparison.Ordinal)).Should().Contain("provider together (reference)");
         stdout.Should().Contain("calls: 750 to the models, 750 to the judge").And.Contain("estimated tokens: models");
-        stdout.Should().Contain("API keys missing: ANTHROPIC_API_KEY, GEMINI_API_KEY, OPENROUTER_API_KEY").And.NotContain(OpenAiKey);
+        stdout.Should().Contain("API keys missing: ANTHROPIC_API_KEY, GEMINI_API_KEY, OPENROUTER_API_KEY, TOGETHER_API_KEY").And.NotContain(OpenAiKey);
         Directory.Exists(output).Should().BeFalse("a dry run writes nothing");
     }
 
@@ -53,6 +54,30 @@ public sealed class DryRunTests : IDisposable
         exit.Should().Be(0);
         stdout.Should().Contain("deepseek-ai/DeepSeek-R1: provider together (reference)").And.Contain("key TOGETHER_API_KEY");
         stdout.Should().Contain("calls: 6 to the models, 0 to the judge").And.Contain("API keys missing: OPENAI_API_KEY, TOGETHER_API_KEY");
+    }
+
+    [Fact]
+    public async Task DryRun_ModelProvidersInTheConfig_OverrideWhereANameGoes()
+    {
+        string config = Path.Combine(_temp.Path, "override.yaml");
+        File.WriteAllText(config, """
+            experiment_id: override
+            global:
+              models: ["gpt-4.1", "deepseek-ai/DeepSeek-R1"]
+              model_providers:
+                gpt-4.1: azure-openai
+                deepseek-ai/DeepSeek-R1: "openrouter:deepseek/deepseek-r1"
+              samples_per_condition: 1
+            expansions:
+              - name: one
+                enabled: true
+                variables: { scenarios: [murder], goal_types: [none], goal_values: [none], urgency_types: [none] }
+            """);
+
+        var (exit, stdout, stderr) = await RunAsync(["run", "--config", config, "--dry-run"], []);
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("gpt-4.1: provider azure-openai (override)").And.Contain("deepseek-ai/DeepSeek-R1: provider openrouter (override), model deepseek/deepseek-r1");
     }
 
     [Theory]
