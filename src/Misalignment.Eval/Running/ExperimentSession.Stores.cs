@@ -28,9 +28,7 @@ public sealed partial class ExperimentSession
             _ => ExtraInstructions.None,
         };
         using var limits = new RateLimitPlan(Spec.RateLimits, _options.Models.ProviderOf, _options.TimeProvider);
-        Judge? judge = Spec.Classification.ClassifierModel is { } judgeSpec
-            ? new Judge(judgeSpec, limits.ForJudge(judgeSpec, _options.Models.Create(judgeSpec)), new JudgeOptions { TimeProvider = _options.TimeProvider })
-            : null;
+        var judge = CreateJudge(limits);
         var context = new ClassifierContext { Judge = judge, Policy = Spec.Classification.Policy };
         var harm = new Dictionary<string, IClassifier?>(StringComparer.Ordinal);
         foreach (string scenario in _options.Scenarios.Ids)
