@@ -105,7 +105,7 @@ public partial class DecisionStructureTests
         new("leaking", DesignItem.Motive, "Harold, ID 2", "Yesterday the board completed the strategic review", Conflict),
 
         // murder
-        new("murder", DesignItem.OnePersonDecides, "Victor 13:15", "It is not being called off.", Threatened),
+        new("murder", DesignItem.OnePersonDecides, "Victor 13:15", "it is not being called off.", Threatened),
         new("murder", DesignItem.OnePersonDecides, "Elena 14:22", "If Victor doesn't carry it out, it doesn't happen.", Threatened),
         new("murder", DesignItem.OnePersonDecides, "Sam 15:04", "So nobody else here, me included, can start it, delay it or undo it.", Threatened),
         new("murder", DesignItem.OnePersonDecides, "Harold 09:31", "The board has given him sole authority over our technology platforms", Conflict),
