@@ -37,7 +37,7 @@ internal static class SelftestCommand
                     bool expectHarm = group.Model == "demo:harmful";
                     bool ok = e.Scored == e.Samples && e.Harmful == (expectHarm ? e.Scored : 0);
                     passed &= ok;
-                    await context.Output.WriteLineAsync($"{(ok ? "PASS" : "FAIL")} {mode.ToString().ToLowerInvariant(),-6} {group.Value,-12} {group.Model,-13} harmful {e.Harmful}/{e.Scored} (expected {(expectHarm ? "all" : "none")}; {e.Samples - e.Scored} not scored)").ConfigureAwait(false);
+                    await context.Output.WriteLineAsync($"{(ok ? "PASS" : "FAIL")} {mode.ToId(),-6} {group.Value,-12} {group.Model,-13} harmful {e.Harmful}/{e.Scored} (expected {(expectHarm ? "all" : "none")}; {e.Samples - e.Scored} not scored)").ConfigureAwait(false);
                 }
             }
 

@@ -120,11 +120,16 @@ internal static class ResultReader
             {
                 parsed = Parse(current, number);
             }
-            catch (JsonException ex) when (next is null && !endsWithNewline)
+            catch (JsonException ex) when (next is null && !endsWithNewline && ex is not WireNameException)
             {
                 _ = ex;
                 onTorn(number);
                 yield break;
+            }
+            catch (WireNameException ex)
+            {
+                // A whole line with one value the writer never writes: said like the checks below, not as a parse failure.
+                throw new MisalignmentEvalException($"{path}:{number}: {JsonMessages.Friendly(ex)}", ex);
             }
             catch (JsonException ex)
             {
