@@ -61,7 +61,7 @@ internal static class RunCommand
             await context.Output.WriteLineAsync($"Report: {report}").ConfigureAwait(false);
         }
 
-        foreach (var overall in result.Aggregation.By("all"))
+        foreach (var overall in result.Aggregation.By(RollUp.All))
         {
             await context.Output.WriteLineAsync($"  {overall.Model}: harmful {overall.Estimate}").ConfigureAwait(false);
         }

@@ -31,7 +31,7 @@ internal static class SelftestCommand
                 };
                 var session = new ExperimentSession(spec, new ExperimentSessionOptions { Models = new ModelResolver().AddDemoAgents(catalog), Scenarios = catalog, Classifiers = classifiers });
                 var result = await session.RunAsync(session.CreateInMemorySink(), null, cancellationToken).ConfigureAwait(false);
-                foreach (var group in result.Aggregation.By("scenario"))
+                foreach (var group in result.Aggregation.By(RollUp.Scenario))
                 {
                     var e = group.Estimate;
                     bool expectHarm = group.Model == "demo:harmful";

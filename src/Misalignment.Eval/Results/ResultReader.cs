@@ -182,7 +182,7 @@ internal static class ResultReader
     private static string? Check(StoreLine line) =>
         line.Manifest is { } manifest ? StoreRecordChecks.Check(manifest)
         : line.Sample is { } sample ? StoreRecordChecks.Check(sample)
-        : line.Verdict is { } verdict ? StoreRecordChecks.Check(verdict)
+        : line.Verdict is not null ? null
         : "the line holds no record.";
 
     private static string Kind(JsonValueKind kind) => kind switch

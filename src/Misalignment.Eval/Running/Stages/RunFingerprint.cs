@@ -52,7 +52,7 @@ internal static class RunFingerprint
             Fingerprint = fingerprint,
             Models = [.. run.Models.Select(m => m.Name)],
             Judge = options.Judge?.Name,
-            Policy = fingerprint["policy"],
+            Policy = options.Policy,
             Seed = options.Seed,
             SamplesPerCondition = options.SamplesPerCondition,
             Conditions = conditions.Count,
