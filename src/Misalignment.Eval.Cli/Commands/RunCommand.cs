@@ -19,13 +19,19 @@ internal static class RunCommand
             var spec = flags.Spec(parsed, context, catalog, out bool defaulted);
             var options = new ExperimentSessionOptions
             {
-                Models = CliModelResolver.Create(context, TimeSpan.FromSeconds(spec.Execution.TimeoutSeconds ?? 300), catalog),
+                Models = CliModelResolver.Create(context, TimeSpan.FromSeconds(spec.Execution.TimeoutSeconds ?? 300), catalog, spec.ModelProviders),
                 Scenarios = catalog,
                 Log = message => context.Error.WriteLine($"misalign: {message}"),
             };
             options.ReportWriters.Add(new ChartPngWriter());
             var session = new ExperimentSession(spec, options);
             var plan = session.Plan();
+            if (parsed.GetValue(flags.DryRun))
+            {
+                await context.Output.WriteAsync(DryRun.Describe(spec, plan, catalog, context.Environment)).ConfigureAwait(false);
+                return CliApp.Ok;
+            }
+
             if (defaulted)
             {
                 await context.Error.WriteLineAsync(spec.Models.Count == 1

@@ -55,11 +55,13 @@ internal sealed class RunFlags
 
     public Option<double?> FailAbove { get; } = new("--fail-above") { Description = "Exit 1 unless every model's samples were all scored and its harmful rate's Wilson upper bound is at most RATE (a CI gate), e.g. 0.05." };
 
+    public Option<bool> DryRun { get; } = new("--dry-run") { Description = "Print the plan (models, providers, endpoints, limits, calls, estimated tokens, missing key variables) and exit without calling anything." };
+
     public Option<string?> Cache { get; } = new("--cache") { Description = "A folder caching responses per (model, prompt, sample index, seed): a rerun into a new --out reuses them; failures are never cached." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Models, Judge, Policy, Samples, Output, Resume, KeepFailed, Shard, Concurrency, Rpm, Tpm, Timeout, Retries, RetryDelay, Seed, Temperature, MaxTokens, NoClassify, Awareness, Cache, FailAbove })
+        foreach (var option in new Option[] { Models, Judge, Policy, Samples, Output, Resume, KeepFailed, Shard, Concurrency, Rpm, Tpm, Timeout, Retries, RetryDelay, Seed, Temperature, MaxTokens, NoClassify, Awareness, Cache, FailAbove, DryRun })
         {
             command.Options.Add(option);
         }

@@ -12,21 +12,21 @@ namespace Misalignment.Eval.Cli.Providers;
 /// </summary>
 internal static partial class CliModelResolver
 {
-    public static ModelResolver Create(CliContext context, TimeSpan attemptTimeout, ScenarioCatalog catalog)
+    public static ModelResolver Create(CliContext context, TimeSpan attemptTimeout, ScenarioCatalog catalog, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var resolver = new ModelResolver().AddDemoAgents(catalog);
         foreach (var entry in ProviderFactory.Entries)
         {
             resolver.Add(entry.Info.Id, text =>
             {
-                var spec = ModelSpec.Parse(text, context.Environment);
+                var spec = ModelSpec.Parse(text, context.Environment, overrides);
                 var client = ProviderFactory.Create(spec, attemptTimeout, context.Environment, catalog);
                 bool dropTemperature = RejectsTemperature(spec);
                 return dropTemperature || spec.Route.Effort is not null ? new SpecOptions(client, dropTemperature, spec.Route.Effort) : client;
             });
         }
 
-        return resolver.Route(name => ModelResolution.TryResolve(name, null, context.Environment, out var route, out _) ? route!.Provider.Id : null);
+        return resolver.Route(name => ModelResolution.TryResolve(name, overrides, context.Environment, out var route, out _) ? route!.Provider.Id : null);
     }
 
     /// <summary>OpenAI's reasoning models (o1, o3, o4-mini, gpt-5), wherever they are served, reject a temperature: send none.</summary>

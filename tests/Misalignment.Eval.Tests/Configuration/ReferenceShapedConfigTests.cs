@@ -64,10 +64,10 @@ public sealed class ReferenceShapedConfigTests : IDisposable
         plan.Select(p => (p.Model, p.Conditions.Count)).Should().Equal(
             ("claude-opus-4-20250514", 9), ("claude-sonnet-4-20250514", 6), ("gpt-4.1", 10), ("gpt-4o", 6), ("o3", 6),
             ("gemini-2.5-pro", 6), ("gemini-2.5-flash", 9), ("qwen/qwen3-235b-a22b", 4), ("qwen/qwen3-32b:free", 4),
-            ("deepseek/deepseek-r1", 7), ("meta-llama/llama-4-maverick:free", 4), ("x-ai/grok-3-beta", 4));
+            ("deepseek-ai/DeepSeek-R1", 7), ("meta-llama/llama-4-maverick:free", 4), ("x-ai/grok-3-beta", 4));
         plan.Sum(p => p.Conditions.Count).Should().Be(75);
         plan.SelectMany(p => p.Conditions).Distinct().Should().BeEquivalentTo(spec.Conditions());
-        plan.Single(p => p.Model == "deepseek/deepseek-r1").Conditions.Select(c => c.Scenario).Distinct().Should().Equal("leaking", "murder");
+        plan.Single(p => p.Model == "deepseek-ai/DeepSeek-R1").Conditions.Select(c => c.Scenario).Distinct().Should().Equal("leaking", "murder");
         ExperimentSpec.IsRectangular(plan).Should().BeFalse();
     }
 

@@ -22,6 +22,13 @@ public sealed partial record ExperimentSpec
     /// <summary>The sampling temperature, or <see langword="null"/> to send none (for models that reject it).</summary>
     public double? Temperature { get; init; } = 1.0;
 
+    /// <summary>
+    /// Where a model goes when its name alone would go elsewhere (<c>global.model_providers</c>): model name to a
+    /// provider id (<c>gpt-4.1: azure-openai</c>) or a whole spec (<c>claude-opus-4-20250514: bedrock:us.anthropic.claude-opus-4-20250514-v1:0</c>).
+    /// Results stay recorded under the name as written.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ModelProviders { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The output-token budget of each call (default 4000).</summary>
     public int MaxOutputTokens { get; init; } = 4000;
 

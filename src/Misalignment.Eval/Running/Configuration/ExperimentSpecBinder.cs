@@ -30,6 +30,7 @@ internal static class ExperimentSpecBinder
             {
                 ["models"] = m => spec = spec with { Models = Models(m, locations) },
                 ["temperature"] = m => spec = spec with { Temperature = m.IsNull ? null : ConfigBinder.Double(m, 0, 2) },
+                ["model_providers"] = m => spec = spec with { ModelProviders = ConfigBinder.Map(m, v => ConfigBinder.RequiredString(v)) },
                 ["samples_per_condition"] = m => spec = spec with { SamplesPerCondition = ConfigBinder.Int(m, 1, ConfigLimits.MaxSamplesPerCondition) },
                 ["seed"] = m => seed = m,
                 ["output_directory"] = m => spec = spec with { OutputDirectory = ConfigBinder.String(m) },

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text;
+using Misalignment.Eval.Running;
+using Misalignment.Eval.Scenarios;
+
+namespace Misalignment.Eval.Cli.Commands;
+
+/// <summary>
+/// <c>misalign run --dry-run</c>: the plan of a run, calling nothing: each model with its provider, endpoint,
+/// concurrency and rate limit; the conditions, samples and calls (target and judge); estimated tokens; and the API
+/// key variables that are not set (names only, never values).
+/// </summary>
+internal static class DryRun
+{
+    /// <summary>Characters per token in the estimate (English prose and markup average about four).</summary>
+    private const double CharactersPerToken = 4.0;
+
+    /// <summary>The judge prompt's own instructions, in tokens, on top of the inbox and the answer it quotes.</summary>
+    private const int JudgeInstructionTokens = 700;
+
+    public static string Describe(ExperimentSpec spec, ExperimentPlan plan, ScenarioCatalog catalog, Func<string, string?> environment)
+    {
+        var text = new StringBuilder();
+        var missing = new SortedSet<string>(StringComparer.Ordinal);
+        text.AppendLine(CultureInfo.InvariantCulture, $"Plan of '{spec.ExperimentId}' (dry run: nothing is called, nothing is written)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  conditions: {plan.Conditions.Count}; samples per condition: {plan.SamplesPerCondition}{(plan.Shard is { } shard ? $"; shard {shard}" : string.Empty)}");
+        text.AppendLine("  models:");
+        foreach (var model in plan.Models)
+        {
+            string route = Route(model.Spec, spec.ModelProviders, environment, missing);
+            string limit = model.RateLimit is { } l ? string.Join(", ", new[] { l.RequestsPerMinute is { } r ? $"{r} rpm" : null, l.TokensPerMinute is { } t ? $"{t} tpm" : null }.Where(x => x is not null)) : "no own rate limit";
+            string shared = spec.Concurrency.Providers.TryGetValue(model.Provider, out int cap) ? $" (provider {model.Provider}: {cap} in flight in all)" : string.Empty;
+            text.AppendLine(CultureInfo.InvariantCulture, $"    {model.Spec}: {route}; {model.Conditions} conditions; concurrency {model.Concurrency}{shared}; {limit}");
+        }
+
+        text.AppendLine(plan.Judge is { } judge ? $"  judge: {judge}: {Route(judge, spec.ModelProviders, environment, missing)}" : "  judge: none (action-only verdicts)");
+        long inputPerCall = AveragePromptTokens(catalog, plan, spec);
+        long targetInput = inputPerCall * plan.TargetCalls;
+        long targetOutput = (long)spec.MaxOutputTokens * plan.TargetCalls;
+        long judgeInput = plan.JudgeCalls * (inputPerCall + spec.MaxOutputTokens + JudgeInstructionTokens);
+        text.AppendLine(CultureInfo.InvariantCulture, $"  calls: {plan.TargetCalls:N0} to the models, {plan.JudgeCalls:N0} to the judge (before retries)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  estimated tokens: models {targetInput:N0} in (about {inputPerCall:N0} a call), at most {targetOutput:N0} out ({spec.MaxOutputTokens:N0} a call); judge at most {judgeInput:N0} in, {plan.JudgeCalls * 2000:N0} out");
+        foreach (string warning in plan.Warnings)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  note: {warning}");
+        }
+
+        text.AppendLine(missing.Count == 0 ? "  API keys: every variable the plan needs is set" : $"  API keys missing: {string.Join(", ", missing)}");
+        return text.ToString();
+    }
+
+    private static string Route(string spec, IReadOnlyDictionary<string, string> overrides, Func<string, string?> environment, SortedSet<string> missing)
+    {
+        if (!ModelResolution.TryResolve(spec, overrides, environment, out var route, out string? problem))
+        {
+            return $"does not resolve ({problem})";
+        }
+
+        if (route.Provider.RequiresKey && route.KeyVariable is { } variable && string.IsNullOrEmpty(environment(variable)))
+        {
+            missing.Add(variable);
+        }
+
+        string endpoint = route.Endpoint?.ToString() ?? (route.Provider.Id == "demo" ? "offline" : "the SDK's default endpoint");
+        return $"provider {route.Provider.Id} ({route.ResolvedBy}), model {route.Model}, endpoint {SecretScrubber.RedactUrls(endpoint)}, key {route.KeyVariable ?? "none needed"}";
+    }
+
+    private static long AveragePromptTokens(ScenarioCatalog catalog, ExperimentPlan plan, ExperimentSpec spec)
+    {
+        if (plan.Conditions.Count == 0)
+        {
+            return 0;
+        }
+
+        double characters = plan.Conditions.Average(c =>
+        {
+            var prompt = catalog.Render(c, spec.Render);
+            return (double)(prompt.SystemPrompt.Length + prompt.UserMessage.Length);
+        });
+        return (long)Math.Ceiling(characters / CharactersPerToken);
+    }
+}
