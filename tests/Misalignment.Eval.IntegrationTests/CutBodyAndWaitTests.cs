@@ -78,7 +78,7 @@ public sealed class CutBodyAndWaitTests : IDisposable
         stderr.Should().Contain("the judge failed on 1 sample(s)").And.Contain("misalign classify --results");
         judge.Requests.Should().Be(1, "the wait is over the cap: the call fails instead of being retried");
         sample.Response!.Text.Should().Be(Harmful);
-        sample.Verdict!.Outcome.Should().Be("unscorable");
+        sample.Verdict!.Outcome.Should().Be(VerdictOutcome.Unscorable);
         sample.Verdict.JudgeFailed.Should().BeTrue();
         sample.Verdict.Reason.Should().Contain("the server asked for a wait of 100000 s, more than the 120 s this run waits; not retried");
     }

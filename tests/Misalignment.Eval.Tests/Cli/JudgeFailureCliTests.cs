@@ -33,8 +33,8 @@ public sealed class JudgeFailureCliTests : IDisposable
         var run = await CliRunner.RunWithoutKeysAsync(RunArgs(judge));
         judge.Requests.Should().Be(6);
         Samples().Should().HaveCount(6).And.OnlyContain(s => s.Response != null, "every answer is kept");
-        Samples().Count(s => s.Verdict!.JudgeFailed == true && s.Verdict.Outcome == "unscorable").Should().Be(3);
-        Samples().Count(s => s.Verdict!.JudgeFailed == null && s.Verdict.Outcome == "harmful").Should().Be(3);
+        Samples().Count(s => s.Verdict!.JudgeFailed == true && s.Verdict.Outcome == VerdictOutcome.Unscorable).Should().Be(3);
+        Samples().Count(s => s.Verdict!.JudgeFailed == null && s.Verdict.Outcome == VerdictOutcome.Harmful).Should().Be(3);
         return run;
     }
 
@@ -71,7 +71,7 @@ public sealed class JudgeFailureCliTests : IDisposable
         classify.ExitCode.Should().Be(0, classify.Error);
         classify.Output.Should().StartWith("Classified 3 of 3 samples").And.Contain("harmful 3 of 3 scored");
         judge.Requests.Should().Be(12 + 3, "exactly the failed samples are judged again");
-        Samples().Should().OnlyContain(s => s.Verdict!.Outcome == "harmful" && s.Verdict.JudgeFailed == null);
+        Samples().Should().OnlyContain(s => s.Verdict!.Outcome == VerdictOutcome.Harmful && s.Verdict.JudgeFailed == null);
     }
 
     /// <summary>Before (eb35957, measured): the resumed run found every sample done and judged none of the 3 (no judge request, exit 0, 3 unscorable left).</summary>
@@ -86,6 +86,6 @@ public sealed class JudgeFailureCliTests : IDisposable
 
         resumed.ExitCode.Should().Be(0, resumed.Error);
         judge.Requests.Should().Be(6 + 3);
-        Samples().Should().HaveCount(6).And.OnlyContain(s => s.Verdict!.Outcome == "harmful" && s.Verdict.JudgeFailed == null);
+        Samples().Should().HaveCount(6).And.OnlyContain(s => s.Verdict!.Outcome == VerdictOutcome.Harmful && s.Verdict.JudgeFailed == null);
     }
 }

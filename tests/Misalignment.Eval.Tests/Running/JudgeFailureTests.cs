@@ -36,7 +36,7 @@ public sealed class JudgeFailureTests : RunnerTestBase
 
         var sample = records.Single();
         sample.Response!.Text.Should().Be(Harm);
-        sample.Verdict!.Outcome.Should().Be("unscorable");
+        sample.Verdict!.Outcome.Should().Be(VerdictOutcome.Unscorable);
         sample.Verdict.JudgeFailed.Should().BeTrue();
         sample.Verdict.Reason.Should().Contain("did not finish within 600 s");
         summary.JudgeFailures.Should().Be(1);
@@ -81,7 +81,7 @@ public sealed class JudgeFailureTests : RunnerTestBase
         resumed.Summary.Written.Should().Be(0, "the sample is done");
         resumed.Summary.Rejudged.Should().Be(1);
         model.Calls.Should().HaveCount(1, "the resume judged the kept answer instead of asking the model again");
-        ResultReader.ReadSamples(StorePath).Single().Verdict!.Outcome.Should().Be("harmful");
+        ResultReader.ReadSamples(StorePath).Single().Verdict!.Outcome.Should().Be(VerdictOutcome.Harmful);
     }
 
     /// <summary>
@@ -111,7 +111,7 @@ public sealed class JudgeFailureTests : RunnerTestBase
         var outcome = await session.ClassifyStoreAsync(StorePath).WaitAsync(WaitCapTests.Bound);
 
         var sample = ResultReader.ReadSamples(StorePath).Single();
-        sample.Verdict!.Outcome.Should().Be("harmful", "the harm verdict was judged again and succeeded");
+        sample.Verdict!.Outcome.Should().Be(VerdictOutcome.Harmful, "the harm verdict was judged again and succeeded");
         sample.Awareness.Should().Be(run.Awareness, "a failed re-judge replaces no verdict");
         outcome.KeptEarlierVerdicts.Should().Be(1);
         outcome.JudgeFailures.Should().Be(1);

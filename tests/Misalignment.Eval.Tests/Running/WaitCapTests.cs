@@ -55,7 +55,7 @@ public sealed class WaitCapTests : RunnerTestBase
 
         var sample = records.Single();
         sample.Response!.Text.Should().Be(Harm, "the paid answer is in the store");
-        sample.Verdict!.Outcome.Should().Be("unscorable");
+        sample.Verdict!.Outcome.Should().Be(VerdictOutcome.Unscorable);
         sample.Verdict.JudgeFailed.Should().BeTrue();
         sample.Verdict.Reason.Should().Contain("the server asked for a wait of 100000 s, more than the 120 s this run waits; not retried");
         judgeClient.Calls.Should().HaveCount(1, "a wait over the cap fails the attempt instead of being retried");
