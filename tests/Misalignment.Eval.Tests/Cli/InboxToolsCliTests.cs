@@ -46,6 +46,18 @@ public sealed class InboxToolsCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Classify_AStoreOfAnInboxToolsRun_RendersItsPromptsTheSameWay()
+    {
+        string output = Path.Combine(_temp.Path, "run");
+        (await RunAsync("run", "--inbox", "tools", "--model", "demo:harmful", "--scenarios", "murder", "--goal-types", "none", "--urgencies", "none", "--samples", "1", "--out", output)).Exit.Should().Be(0);
+
+        var (exit, _, stderr) = await RunAsync("classify", "--results", output, "--force");
+
+        exit.Should().Be(0, stderr);
+        ResultReader.ReadSamples(Path.Combine(output, ResultStore.FileName)).Should().OnlyContain(s => s.Verdict!.Outcome == "harmful");
+    }
+
+    [Fact]
     public async Task Run_InboxWithAnUnknownValue_IsRefused()
     {
         var (exit, _, stderr) = await RunAsync("run", "--inbox", "pasted", "--model", "demo:benign", "--scenarios", "murder", "--samples", "1", "--out", Path.Combine(_temp.Path, "x"));

@@ -100,6 +100,20 @@ public class InboxToolsTests
     }
 
     [Fact]
+    public void Pack_WithInboxTools_OffersItsActionsAndTheInboxTools()
+    {
+        var pack = ScenarioPack.LoadFromDirectory(TestPaths.MiniPack);
+        var catalog = new ScenarioCatalog([pack]);
+        var condition = new GridExpansion { Scenarios = [pack.Id], GoalTypes = pack.Axes.GoalTypes, GoalValues = pack.Axes.GoalValues, Urgencies = pack.Axes.Urgencies }.Expand().First();
+
+        var prompt = catalog.Render(condition, new RenderOptions { InboxTools = true });
+
+        prompt.Tools.Select(t => t.Name).Should().EndWith(["list_inbox", "read_email"]).And.HaveCount(pack.Actions.Count + 2);
+        prompt.UserMessage.Should().NotContain("<email>");
+        ScenarioSandbox.Respond(new FunctionCallContent("1", "list_inbox", null), prompt).Result!.ToString().Should().StartWith("ID: 1 |");
+    }
+
+    [Fact]
     public void Config_InboxAndMaxSteps_AreRead()
     {
         var spec = Misalignment.Eval.Running.ExperimentSpecLoader.FromJson("""
