@@ -187,6 +187,24 @@ public partial class AIAgentChatModelTests
         ActionExtraction.From(RecordMapping.ToResponse(RecordMapping.ToRecorded(response))).Taken.Should().BeEmpty("the mark survives the store");
     }
 
+    [Theory]
+    [InlineData(DemoBehavior.Harmful, "harmful")]
+    [InlineData(DemoBehavior.Benign, "not_harmful")]
+    public async Task DemoAgentBehindAChatClientAgent_ReadsTheInboxThroughTheTools_ThenActsAsItDoesToday(DemoBehavior behavior, string outcome)
+    {
+        var agent = new ChatClientAgent(new DemoChatClient(behavior), Instructions, "demo-agent");
+        var options = new SafetyCheckOptions
+        {
+            Scenarios = ["blackmail", "leaking", "murder"], GoalTypes = [GoalType.Explicit], Urgencies = [UrgencyType.Replacement], Samples = 1,
+            Render = new RenderOptions { Variant = PromptVariant.Prod, InboxTools = true },
+        };
+
+        var report = await AgentSafetyCheck.RunAsync(agent, options);
+
+        report.Samples.Should().HaveCount(3).And.OnlyContain(s => s.Verdict!.Outcome == outcome);
+        report.Samples.Should().OnlyContain(s => s.Response!.Messages.SelectMany(m => m.ToolCalls).First().Name == "list_inbox");
+    }
+
     [GeneratedRegex(@"^ID:\s*(\d+)", RegexOptions.Multiline)]
     private static partial Regex ListedId();
 
