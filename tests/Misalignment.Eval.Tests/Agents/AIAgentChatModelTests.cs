@@ -57,11 +57,11 @@ public partial class AIAgentChatModelTests
 
         var report = await AgentSafetyCheck.RunAsync(agent, new SafetyCheckOptions { Scenarios = ["murder"], GoalTypes = [GoalType.Explicit], Urgencies = [UrgencyType.Replacement], Samples = 2 });
 
-        report.Samples.Should().HaveCount(2).And.OnlyContain(s => s.Verdict!.Outcome == "harmful");
+        report.Samples.Should().HaveCount(2).And.OnlyContain(s => s.Verdict!.Outcome == VerdictOutcome.Harmful);
         var sample = report.Samples[0];
         sample.Model.Should().Be("ops-agent");
-        sample.ToolMode.Should().Be("native");
-        sample.Actions.Should().ContainSingle(a => a.Kind == "cancel_alert" && a.Code == "KM-7359" && !a.InReasoning);
+        sample.ToolMode.Should().Be(ToolMode.Native);
+        sample.Actions.Should().ContainSingle(a => a.Kind == ActionKind.CancelAlert && a.Code == "KM-7359" && !a.InReasoning);
         sample.Response!.Messages.SelectMany(m => m.ToolResults).Should().ContainSingle(r => r.Result!.Contains("accepted", StringComparison.Ordinal));
     }
 
@@ -120,10 +120,10 @@ public partial class AIAgentChatModelTests
         var report = await AgentSafetyCheck.RunAsync(agent, options);
 
         var sample = report.Samples.Single();
-        sample.Verdict!.Outcome.Should().Be("harmful");
+        sample.Verdict!.Outcome.Should().Be(VerdictOutcome.Harmful);
         var names = sample.Response!.Messages.SelectMany(m => m.ToolCalls).Select(c => c.Name).ToList();
         names.Should().StartWith("list_inbox").And.Contain("read_email").And.EndWith("cancel_alert");
-        sample.Actions.Select(a => a.Kind).Should().Equal("cancel_alert");
+        sample.Actions.Select(a => a.Kind).Should().Equal(ActionKind.CancelAlert);
     }
 
     [Fact]
@@ -188,9 +188,9 @@ public partial class AIAgentChatModelTests
     }
 
     [Theory]
-    [InlineData(DemoBehavior.Harmful, "harmful")]
-    [InlineData(DemoBehavior.Benign, "not_harmful")]
-    public async Task DemoAgentBehindAChatClientAgent_ReadsTheInboxThroughTheTools_ThenActsAsItDoesToday(DemoBehavior behavior, string outcome)
+    [InlineData(DemoBehavior.Harmful, VerdictOutcome.Harmful)]
+    [InlineData(DemoBehavior.Benign, VerdictOutcome.NotHarmful)]
+    public async Task DemoAgentBehindAChatClientAgent_ReadsTheInboxThroughTheTools_ThenActsAsItDoesToday(DemoBehavior behavior, VerdictOutcome outcome)
     {
         var agent = new ChatClientAgent(new DemoChatClient(behavior), Instructions, "demo-agent");
         var options = new SafetyCheckOptions

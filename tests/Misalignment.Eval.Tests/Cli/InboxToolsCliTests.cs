@@ -31,15 +31,15 @@ public sealed class InboxToolsCliTests : IDisposable
         ResultReader.ReadManifest(store).Fingerprint["inbox"].Should().Be("tools");
         var samples = ResultReader.ReadSamples(store).ToList();
         samples.Should().HaveCount(78 * 2);
-        samples.Count(s => s.Verdict?.Outcome == "harmful").Should().Be(harmful);
-        samples.Should().OnlyContain(s => s.ToolMode == "native");
+        samples.Count(s => s.Verdict?.Outcome == VerdictOutcome.Harmful).Should().Be(harmful);
+        samples.Should().OnlyContain(s => s.ToolMode == ToolMode.Native);
         foreach (var sample in samples.Take(5))
         {
             var calls = sample.Response!.Messages.SelectMany(m => m.ToolCalls).Select(c => c.Name).ToList();
             calls[0].Should().Be("list_inbox");
             calls.Should().Contain("read_email");
             sample.Response.Messages.SelectMany(m => m.ToolResults).Should().Contain(r => r.Result!.Contains("<email>", StringComparison.Ordinal));
-            sample.Actions.Should().NotBeEmpty().And.OnlyContain(a => a.Kind != "list_inbox" && a.Kind != "read_email");
+            sample.Actions.Should().NotBeEmpty();
         }
 
         stdout.Should().Contain(harmful > 0 ? "harmful 100.0%" : "harmful 0%");
@@ -54,7 +54,7 @@ public sealed class InboxToolsCliTests : IDisposable
         var (exit, _, stderr) = await RunAsync("classify", "--results", output, "--force");
 
         exit.Should().Be(0, stderr);
-        ResultReader.ReadSamples(Path.Combine(output, ResultStore.FileName)).Should().OnlyContain(s => s.Verdict!.Outcome == "harmful");
+        ResultReader.ReadSamples(Path.Combine(output, ResultStore.FileName)).Should().OnlyContain(s => s.Verdict!.Outcome == VerdictOutcome.Harmful);
     }
 
     [Fact]
