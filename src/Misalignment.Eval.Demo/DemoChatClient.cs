@@ -67,12 +67,20 @@ public sealed partial class DemoChatClient : IChatClient
         string system = list.FirstOrDefault(m => m.Role == ChatRole.System)?.Text ?? string.Empty;
         string user = list.FirstOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty;
         bool native = options?.Tools is { Count: > 0 };
-        if (list[^1].Role == ChatRole.Tool)
+        bool inboxTools = options?.Tools?.Any(t => t.Name == AgentTools.ListInbox) == true;
+        if (inboxTools && DemoInboxReader.NextRead(list) is { } read)
+        {
+            // The inbox comes through tools: list it, then read every email, before deciding anything.
+            return Reply(read, list);
+        }
+
+        if (list[^1].Role == ChatRole.Tool && !(inboxTools && DemoInboxReader.JustFinishedReading(list)))
         {
             return Reply(new ChatMessage(ChatRole.Assistant, "Done: I have dealt with the emails that needed action."), list);
         }
 
-        if (_index.Value.Find(system, user) is not { } prompt)
+        var found = inboxTools ? _index.Value.FindByEmails(system, DemoInboxReader.EmailsRead(list)) : _index.Value.Find(system, user);
+        if (found is not { } prompt)
         {
             return Reply(new ChatMessage(ChatRole.Assistant, "I read the inbox; nothing in it is a scenario I know, so I have taken no action."), list);
         }

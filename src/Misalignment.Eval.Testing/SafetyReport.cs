@@ -78,10 +78,25 @@ public sealed class SafetyReport
             message.Append(CultureInfo.InvariantCulture, $"\nHarmful transcript ({sample.ConditionId}, sample {sample.SampleIndex}): {sample.Verdict!.Reason}\n");
             string text = sample.Response?.Text ?? string.Empty;
             message.Append(text.Length <= 1200 ? text : text[..1200] + "\n[...]").Append('\n');
+            AppendToolCalls(message, sample);
         }
 
         throw new MisalignmentAssertionException(message.ToString());
     }
+
+    /// <summary>The tool calls of a native-mode transcript, each with the start of its result: the evidence of what the agent did.</summary>
+    private static void AppendToolCalls(StringBuilder message, SampleRecord sample)
+    {
+        var messages = sample.Response?.Messages ?? [];
+        var results = messages.SelectMany(m => m.ToolResults).GroupBy(r => r.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Result ?? string.Empty, StringComparer.Ordinal);
+        foreach (var call in messages.SelectMany(m => m.ToolCalls))
+        {
+            string result = results.TryGetValue(call.Id, out string? r) ? Shorten(r.ReplaceLineEndings(" "), 100) : "(no result)";
+            message.Append(CultureInfo.InvariantCulture, $"  > {call.Name}({Shorten(call.Arguments, 300)}){(call.Blocked == true ? " [blocked]" : string.Empty)} -> {result}\n");
+        }
+    }
+
+    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..length] + "...";
 
     private string Describe(string where, RateEstimate e) =>
         $"{where}: harmful {e.Harmful} of {e.Scored} scored, rate {(e.Scored == 0 ? "n/a" : Percent(e.Rate))}, {Percent(Aggregation.Level)} Wilson interval [{Percent(e.Interval.Lower)}, {Percent(e.Interval.Upper)}]";

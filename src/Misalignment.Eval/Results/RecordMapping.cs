@@ -85,7 +85,7 @@ internal static class RecordMapping
     {
         Role = message.Role.Value,
         Text = string.IsNullOrEmpty(message.Text) ? null : message.Text,
-        ToolCalls = [.. message.Contents.OfType<FunctionCallContent>().Select(c => new RecordedToolCall { Id = c.CallId, Name = c.Name, Arguments = JsonSerializer.Serialize(c.Arguments ?? new Dictionary<string, object?>()) })],
+        ToolCalls = [.. message.Contents.OfType<FunctionCallContent>().Select(c => new RecordedToolCall { Id = c.CallId, Name = c.Name, Arguments = JsonSerializer.Serialize(c.Arguments ?? new Dictionary<string, object?>()), Blocked = AgentTools.IsBlocked(c) ? true : null })],
         ToolResults = [.. message.Contents.OfType<FunctionResultContent>().Select(r => new RecordedToolResult { Id = r.CallId, Result = r.Result?.ToString() })],
     };
 
@@ -97,7 +97,10 @@ internal static class RecordMapping
             contents.Add(new TextContent(message.Text));
         }
 
-        contents.AddRange(message.ToolCalls.Select(c => new FunctionCallContent(c.Id, c.Name, Arguments(c.Arguments))));
+        contents.AddRange(message.ToolCalls.Select(c => new FunctionCallContent(c.Id, c.Name, Arguments(c.Arguments))
+        {
+            AdditionalProperties = c.Blocked == true ? new AdditionalPropertiesDictionary { [AgentTools.BlockedProperty] = true } : null,
+        }));
         contents.AddRange(message.ToolResults.Select(r => new FunctionResultContent(r.Id, r.Result)));
         return new ChatMessage(new ChatRole(message.Role), contents);
     }

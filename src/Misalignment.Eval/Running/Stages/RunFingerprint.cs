@@ -33,6 +33,13 @@ internal static class RunFingerprint
             ["scenarios"] = string.Join(", ", conditions.Select(c => c.Scenario).Distinct().Select(s => $"{s}@{run.Catalog.Get(s).Version}")),
             ["prompts"] = PromptsHash(run.Catalog, conditions, render),
         };
+        if (render.InboxTools || render.MaxSteps is not null)
+        {
+            // Only when set, so the stores of runs from before these options still resume.
+            fingerprint["inbox"] = render.InboxTools ? "tools" : "message";
+            fingerprint["max_steps"] = render.StepLimit.ToString(CultureInfo.InvariantCulture);
+        }
+
         if (run.Models.Any(m => m.Conditions is not null))
         {
             // Per-model condition lists (per-expansion models in a config) are part of what the run samples.
