@@ -21,12 +21,7 @@ public sealed partial class ExperimentSession
     public async Task<StoreClassification> ClassifyStoreAsync(string storePath, bool all = false, CancellationToken cancellationToken = default)
     {
         var manifest = ResultReader.ReadManifest(storePath);
-        var extra = manifest.Fingerprint.GetValueOrDefault("extra_instructions") switch
-        {
-            "dont" => ExtraInstructions.Dont,
-            "goal" => ExtraInstructions.Goal,
-            _ => ExtraInstructions.None,
-        };
+        var extra = ExtraOf(manifest);
         using var limits = new RateLimitPlan(Spec.RateLimits, _options.Models.ProviderOf, _options.TimeProvider);
         Judge? judge = Spec.Classification.ClassifierModel is { } judgeSpec
             ? new Judge(judgeSpec, limits.ForJudge(judgeSpec, _options.Models.Create(judgeSpec)), new JudgeOptions { TimeProvider = _options.TimeProvider })
@@ -49,31 +44,33 @@ public sealed partial class ExperimentSession
 
         IClassifier? awareness = Spec.Classification.Awareness && judge is not null ? new EvalAwarenessClassifier(judge) : null;
         using var classifier = new SampleClassifier(harm, awareness, Spec.Classification.Concurrency ?? 4, TimeSpan.FromMinutes(10), _options.TimeProvider) { UsesJudge = judge is not null };
-        ScenarioPrompt? PromptOf(SampleRecord sample)
-        {
-            var condition = Condition.Parse(sample.ConditionId, out var variant);
-            if (manifest.Imported || sample.PromptHash is null)
-            {
-                return new ScenarioPrompt
-                {
-                    Condition = condition,
-                    Options = new RenderOptions { Variant = variant },
-                    SystemPrompt = string.Empty,
-                    UserInstruction = string.Empty,
-                    EmailContent = string.Empty,
-                    ClassifierParameters = ReferenceProfile.ParametersFor(condition.Scenario),
-                };
-            }
-
-            var prompt = _options.Scenarios.Render(condition, Spec.Render with { Variant = variant, ToolMode = sample.ToolMode == "native" ? ToolMode.Native : ToolMode.Text, ExtraInstructions = extra });
-            return prompt.ContentHash == sample.PromptHash
-                ? prompt
-                : throw new MisalignmentEvalException($"Sample '{sample.Key}' was sent a different prompt than the scenarios here render (the run used another pack, prompt set, warning text or scenario version); classify with the same packs, prompt set and warning as the run.");
-        }
+        ScenarioPrompt? PromptOf(SampleRecord sample) => PromptFor(manifest, extra, sample);
 
         await using var store = ResultStore.Resume(storePath, manifest, retryFailed: false, out _);
         var pass = new VerdictPass(classifier, PromptOf, Spec.Classification.Policy, Spec.Classification.Concurrency ?? 4);
         return await pass.RunAsync(store, s => all || VerdictPass.NeedsVerdict(s, classifier), cancellationToken).ConfigureAwait(false);
+    }
+
+    private ScenarioPrompt PromptFor(RunManifest manifest, ExtraInstructions extra, SampleRecord sample)
+    {
+        var condition = Condition.Parse(sample.ConditionId, out var variant);
+        if (manifest.Imported || sample.PromptHash is null)
+        {
+            return new ScenarioPrompt
+            {
+                Condition = condition,
+                Options = new RenderOptions { Variant = variant },
+                SystemPrompt = string.Empty,
+                UserInstruction = string.Empty,
+                EmailContent = string.Empty,
+                ClassifierParameters = ReferenceProfile.ParametersFor(condition.Scenario),
+            };
+        }
+
+        var prompt = _options.Scenarios.Render(condition, Spec.Render with { Variant = variant, ToolMode = sample.ToolMode == "native" ? ToolMode.Native : ToolMode.Text, ExtraInstructions = extra });
+        return prompt.ContentHash == sample.PromptHash
+            ? prompt
+            : throw new MisalignmentEvalException($"Sample '{sample.Key}' was sent a different prompt than the scenarios here render (the run used another pack, prompt set, warning text or scenario version); classify with the same packs, prompt set and warning as the run.");
     }
 
     /// <summary>Joins stores of one spec (shards, or interrupted runs) into a new store; identical duplicates are skipped, conflicting ones refused.</summary>

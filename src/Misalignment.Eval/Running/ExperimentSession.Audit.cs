@@ -1,0 +1,81 @@
+using Misalignment.Eval.Classification;
+
+namespace Misalignment.Eval.Running;
+
+/// <summary>Measuring the judge on a store that exists: the gate's result and a judge's answer on every sample, apart from the verdicts.</summary>
+public sealed partial class ExperimentSession
+{
+    /// <summary>
+    /// Records in <c>judgements.jsonl</c> beside the store, for every sample with a response, the Default gate's result
+    /// and, when this session has a judge (<see cref="ClassificationSpec.ClassifierModel"/>), that judge's answer
+    /// whatever the gate said. Verdicts are not touched. Samples this judge already answered are skipped.
+    /// </summary>
+    /// <param name="storePath">The store file.</param>
+    /// <param name="cancellationToken">Stops; the lines already written stay.</param>
+    /// <returns>The samples recorded and, of them, those whose judge call failed.</returns>
+    internal async Task<(int Recorded, int Failed)> RecordJudgementsAsync(string storePath, CancellationToken cancellationToken = default)
+    {
+        var manifest = ResultReader.ReadManifest(storePath);
+        var extra = ExtraOf(manifest);
+        using var limits = new RateLimitPlan(Spec.RateLimits, _options.Models.ProviderOf, _options.TimeProvider);
+        string? judgeSpec = Spec.Classification.ClassifierModel;
+        Judge? judge = judgeSpec is not null
+            ? new Judge(judgeSpec, limits.ForJudge(judgeSpec, _options.Models.Create(judgeSpec)), new JudgeOptions { TimeProvider = _options.TimeProvider })
+            : null;
+        var context = new ClassifierContext { Judge = judge, Policy = VerdictPolicy.Default };
+        var classifiers = new Dictionary<string, HarmClassifier>(StringComparer.Ordinal);
+        foreach (string scenario in _options.Scenarios.Ids)
+        {
+            if (_options.Classifiers.For(_options.Scenarios.Get(scenario), context) is HarmClassifier harm)
+            {
+                classifiers[scenario] = harm;
+            }
+        }
+
+        if (manifest.Imported)
+        {
+            foreach (string kind in _options.Classifiers.Kinds)
+            {
+                if (!classifiers.ContainsKey(kind) && _options.Classifiers.Create(kind, context) is HarmClassifier harm)
+                {
+                    classifiers[kind] = harm;
+                }
+            }
+        }
+
+        var done = AgreementFiles.LatestJudgements(storePath);
+        var todo = ResultReader.ReadSamples(storePath)
+            .Where(s => s.Status == SampleStatus.Ok && s.Response is not null && classifiers.ContainsKey(s.Scenario))
+            .Where(s => !done.TryGetValue((s.Key, judgeSpec ?? string.Empty), out var earlier) || earlier.Error is not null)
+            .ToList();
+        var lines = new JudgementLine[todo.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, todo.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = judge is null ? 1 : Spec.Classification.Concurrency ?? 4, CancellationToken = cancellationToken },
+            async (i, token) =>
+            {
+                var sample = todo[i];
+                var (gate, outcome) = await classifiers[sample.Scenario].AuditAsync(PromptFor(manifest, extra, sample), RecordMapping.ToResponse(sample.Response!), token).ConfigureAwait(false);
+                lines[i] = new JudgementLine
+                {
+                    Key = sample.Key,
+                    Scenario = sample.Scenario,
+                    GatePassed = gate.Passed,
+                    GateReason = gate.Reason,
+                    Judge = judgeSpec,
+                    Answer = outcome?.Reply?.YesNo is { } yes ? (yes ? "yes" : "no") : null,
+                    Reply = outcome?.Reply?.Raw,
+                    Error = outcome is null ? null : outcome.Error ?? outcome.Reply?.Problem,
+                };
+            }).ConfigureAwait(false);
+        AgreementFiles.Append(AgreementFiles.PathOf(storePath, AgreementFiles.Judgements), lines);
+        return (lines.Length, lines.Count(l => l.Error is not null));
+    }
+
+    private static ExtraInstructions ExtraOf(RunManifest manifest) => manifest.Fingerprint.GetValueOrDefault("extra_instructions") switch
+    {
+        "dont" => ExtraInstructions.Dont,
+        "goal" => ExtraInstructions.Goal,
+        _ => ExtraInstructions.None,
+    };
+}
