@@ -167,7 +167,7 @@ internal sealed class JudgeAgreement
                 _ = (first, yes) switch { (true, true) => a++, (true, false) => b++, (false, true) => c++, _ => d++ };
                 if (first != yes)
                 {
-                    disagreements.Add(new Disagreement(sample.Key, $"{judge} {(first ? "yes" : "no")}: {firstJudged.Why}", $"{other} {answer}: {Reasoning(second.Reply)}"));
+                    disagreements.Add(new Disagreement(sample.Key, $"{(first ? "yes" : "no")}: {firstJudged.Why}", $"{answer}: {Reasoning(second.Reply)}"));
                 }
             }
 
