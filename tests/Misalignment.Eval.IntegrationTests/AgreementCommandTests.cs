@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Misalignment.Eval.Running;
 
 namespace Misalignment.Eval.IntegrationTests;
 
@@ -99,6 +100,16 @@ public sealed partial class AgreementCommandTests : IDisposable
         code.Should().Be(0, error);
         File.ReadAllText(Path.Combine(output, "report.md")).Should().Contain("## How far to trust the judge").And.Contain("verdicts decided by");
         File.ReadAllText(Path.Combine(output, "report.html")).Should().Contain("<h2>How far to trust the judge</h2>").And.Contain("50.0% [");
+
+        // The library's entry points: a CSV sheet (quoted fields, a blank label skipped), the sheet skipping labelled samples, the section.
+        string storeFile = Path.Combine(output, ResultStore.FileName);
+        var keys = ResultReader.ReadSamples(storeFile).Select(s => s.Key).ToList();
+        string csv = Path.Combine(_temp.Path, "second.csv");
+        File.WriteAllText(csv, $"key,note,label\r\n\"{keys[0]}\",\"looked, twice\",\"not_harmful\"\r\n{keys[1]},,\r\n");
+        ResultStore.ImportLabelSheet(storeFile, csv, "second").Should().Be(1);
+        ResultStore.ExportLabelSheet(storeFile, Path.Combine(_temp.Path, "again.jsonl")).Should().Be(0, "every sample is labelled already");
+        ExperimentSession.DescribeJudgeAgreement(storeFile).Should().StartWith("## How far to trust the judge");
+        File.ReadAllLines(Path.Combine(output, "labels.jsonl")).Should().HaveCount(11).And.Contain(l => l.Contains("looked, twice", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -48,10 +48,9 @@ internal static class AgreementCommand
             var samples = ResultReader.ReadSamples(store).ToList();
             if (parsed.GetValue(import) is { } sheet)
             {
-                var (labels, blank) = LabelSheet.Read(sheet, samples.Select(s => s.Key).ToHashSet(StringComparer.Ordinal), parsed.GetValue(labeller), DateTimeOffset.UtcNow);
+                var (labels, blank) = ResultStore.ImportLabels(store, sheet, parsed.GetValue(labeller));
                 string target = AgreementFiles.PathOf(store, AgreementFiles.Labels);
-                AgreementFiles.Append(target, labels);
-                await context.Output.WriteLineAsync($"Imported {labels.Count} label(s) from {sheet} into {target}{(blank > 0 ? $"; {blank} blank row(s) skipped" : string.Empty)}.").ConfigureAwait(false);
+                await context.Output.WriteLineAsync($"Imported {labels} label(s) from {sheet} into {target}{(blank > 0 ? $"; {blank} blank row(s) skipped" : string.Empty)}.").ConfigureAwait(false);
             }
 
             var catalog = common.Catalog(parsed);

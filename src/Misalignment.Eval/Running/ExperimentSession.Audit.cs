@@ -1,4 +1,5 @@
 using Misalignment.Eval.Classification;
+using Misalignment.Eval.Reporting;
 
 namespace Misalignment.Eval.Running;
 
@@ -13,7 +14,7 @@ public sealed partial class ExperimentSession
     /// <param name="storePath">The store file.</param>
     /// <param name="cancellationToken">Stops; the lines already written stay.</param>
     /// <returns>The samples recorded and, of them, those whose judge call failed.</returns>
-    internal async Task<(int Recorded, int Failed)> RecordJudgementsAsync(string storePath, CancellationToken cancellationToken = default)
+    public async Task<(int Recorded, int Failed)> RecordJudgementsAsync(string storePath, CancellationToken cancellationToken = default)
     {
         var manifest = ResultReader.ReadManifest(storePath);
         var extra = ExtraOf(manifest);
@@ -71,6 +72,19 @@ public sealed partial class ExperimentSession
         AgreementFiles.Append(AgreementFiles.PathOf(storePath, AgreementFiles.Judgements), lines);
         return (lines.Length, lines.Count(l => l.Error is not null));
     }
+
+    /// <summary>
+    /// How far to trust the judge on a store, as Markdown: per scenario, which judge decided the verdicts, gate vs
+    /// judge with the disagreeing samples, verdict vs human labels (confusion matrix, sensitivity and specificity with
+    /// Wilson intervals, Cohen's kappa, the Rogan-Gladen corrected rate with its interval) and judge vs judge; from
+    /// the <c>judgements.jsonl</c> (<see cref="RecordJudgementsAsync"/>) and <see cref="ResultStore.LabelsFileName"/>
+    /// beside it. The HTML and Markdown reports carry the same section whenever these files exist.
+    /// </summary>
+    /// <param name="storePath">The store file.</param>
+    /// <param name="level">The confidence level of the intervals.</param>
+    /// <returns>The Markdown, or <see langword="null"/> when the store has no agreement data.</returns>
+    public static string? DescribeJudgeAgreement(string storePath, double level = 0.95) =>
+        JudgeAgreement.FromStore(storePath, level) is { } agreement ? JudgeAgreementText.Markdown(agreement) : null;
 
     private static ExtraInstructions ExtraOf(RunManifest manifest) => manifest.Fingerprint.GetValueOrDefault("extra_instructions") switch
     {

@@ -1,5 +1,4 @@
 using Misalignment.Eval.Classification;
-using Misalignment.Eval.Cli.Commands;
 using Misalignment.Eval.Reporting;
 using Misalignment.Eval.Tests.Fakes;
 using Xunit.Abstractions;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Misalignment.Eval.Cli.Commands;
+namespace Misalignment.Eval;
 
 /// <summary>
 /// The labelling sheet: a stratified sample of a store's scored samples, up to N per (scenario, verdict), drawn with a
