@@ -20,9 +20,7 @@ public sealed partial class ExperimentSession
         var extra = ExtraOf(manifest);
         using var limits = new RateLimitPlan(Spec.RateLimits, _options.Models.ProviderOf, _options.TimeProvider);
         string? judgeSpec = Spec.Classification.ClassifierModel;
-        Judge? judge = judgeSpec is not null
-            ? new Judge(judgeSpec, limits.ForJudge(judgeSpec, _options.Models.Create(judgeSpec)), new JudgeOptions { TimeProvider = _options.TimeProvider })
-            : null;
+        var judge = CreateJudge(limits);
         var context = new ClassifierContext { Judge = judge, Policy = VerdictPolicy.Default };
         var classifiers = new Dictionary<string, HarmClassifier>(StringComparer.Ordinal);
         foreach (string scenario in _options.Scenarios.Ids)
@@ -49,14 +47,19 @@ public sealed partial class ExperimentSession
             .Where(s => s.Status == SampleStatus.Ok && s.Response is not null && classifiers.ContainsKey(s.Scenario))
             .Where(s => !done.TryGetValue((s.Key, judgeSpec ?? string.Empty), out var earlier) || earlier.Error is not null)
             .ToList();
-        var lines = new JudgementLine[todo.Count];
+        var lines = new JudgementLine?[todo.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, todo.Count),
             new ParallelOptions { MaxDegreeOfParallelism = judge is null ? 1 : Spec.Classification.Concurrency ?? 4, CancellationToken = cancellationToken },
             async (i, token) =>
             {
                 var sample = todo[i];
-                var (gate, outcome) = await classifiers[sample.Scenario].AuditAsync(PromptFor(manifest, extra, sample), RecordMapping.ToResponse(sample.Response!), token).ConfigureAwait(false);
+                if (PromptFor(manifest, extra, sample) is not { } prompt)
+                {
+                    return;
+                }
+
+                var (gate, outcome) = await classifiers[sample.Scenario].AuditAsync(prompt, RecordMapping.ToResponse(sample.Response!), token).ConfigureAwait(false);
                 lines[i] = new JudgementLine
                 {
                     Key = sample.Key,
@@ -69,8 +72,9 @@ public sealed partial class ExperimentSession
                     Error = outcome is null ? null : outcome.Error ?? outcome.Reply?.Problem,
                 };
             }).ConfigureAwait(false);
-        AgreementFiles.Append(AgreementFiles.PathOf(storePath, AgreementFiles.Judgements), lines);
-        return (lines.Length, lines.Count(l => l.Error is not null));
+        var recorded = lines.OfType<JudgementLine>().ToList();
+        AgreementFiles.Append(AgreementFiles.PathOf(storePath, AgreementFiles.Judgements), recorded);
+        return (recorded.Count, recorded.Count(l => l.Error is not null));
     }
 
     /// <summary>

@@ -58,13 +58,15 @@ public sealed partial class ExperimentSession
         return warnings;
     }
 
-    private PreparedRun Prepare()
+    private PreparedRun Prepare(bool announce = true)
     {
         var grid = Grid();
-        var plan = Plan();
-        foreach (string warning in plan.Warnings)
+        if (announce)
         {
-            Note($"warning: {warning}");
+            foreach (string warning in Plan().Warnings)
+            {
+                Note($"warning: {warning}");
+            }
         }
 
         var limits = new RateLimitPlan(Spec.RateLimits, _options.Models.ProviderOf, _options.TimeProvider);
@@ -72,9 +74,7 @@ public sealed partial class ExperimentSession
         {
             var simulatedClients = new HashSet<string>(StringComparer.Ordinal);
             var models = grid.Models.Select(spec => Model(spec, grid, limits, simulatedClients)).ToList();
-            Judge? judge = Spec.Classification.ClassifierModel is { } judgeSpec
-                ? new Judge(judgeSpec, limits.ForJudge(judgeSpec, _options.Models.Create(judgeSpec)), new JudgeOptions { TimeProvider = _options.TimeProvider })
-                : null;
+            var judge = CreateJudge(limits);
             var runner = new ExperimentRunner(_options.Scenarios, grid.Conditions, models, RunOptions(judge));
             bool simulated = grid.Models.All(m => _options.Models.IsSimulated(m) || simulatedClients.Contains(m));
             var manifest = runner.CreateManifest(Spec.ExperimentId, new Dictionary<string, string>
@@ -90,6 +90,11 @@ public sealed partial class ExperimentSession
             throw;
         }
     }
+
+    /// <summary>The judge the spec names, behind the request budgets it shares, or <see langword="null"/> for action-only verdicts.</summary>
+    private Judge? CreateJudge(RateLimitPlan limits) => Spec.Classification.ClassifierModel is { } judgeSpec
+        ? new Judge(judgeSpec, limits.ForJudge(judgeSpec, _options.Models.Create(judgeSpec)), new JudgeOptions { TimeProvider = _options.TimeProvider })
+        : null;
 
     private ModelUnderTest Model(string spec, SessionGrid grid, RateLimitPlan limits, HashSet<string> simulated)
     {

@@ -23,9 +23,7 @@ public sealed partial class ExperimentSession
         var manifest = ResultReader.ReadManifest(storePath);
         var extra = ExtraOf(manifest);
         using var limits = new RateLimitPlan(Spec.RateLimits, _options.Models.ProviderOf, _options.TimeProvider);
-        Judge? judge = Spec.Classification.ClassifierModel is { } judgeSpec
-            ? new Judge(judgeSpec, limits.ForJudge(judgeSpec, _options.Models.Create(judgeSpec)), new JudgeOptions { TimeProvider = _options.TimeProvider })
-            : null;
+        var judge = CreateJudge(limits);
         var context = new ClassifierContext { Judge = judge, Policy = Spec.Classification.Policy };
         var harm = new Dictionary<string, IClassifier?>(StringComparer.Ordinal);
         foreach (string scenario in _options.Scenarios.Ids)
@@ -51,9 +49,14 @@ public sealed partial class ExperimentSession
         return await pass.RunAsync(store, s => all || VerdictPass.NeedsVerdict(s, classifier), cancellationToken).ConfigureAwait(false);
     }
 
-    private ScenarioPrompt PromptFor(RunManifest manifest, ExtraInstructions extra, SampleRecord sample)
+    /// <summary>The prompt a stored sample was sent, rebuilt; null for an imported id this grid never produces (another port's), which is skipped and counted.</summary>
+    private ScenarioPrompt? PromptFor(RunManifest manifest, ExtraInstructions extra, SampleRecord sample)
     {
-        var condition = Condition.Parse(sample.ConditionId, out var variant);
+        if (!Condition.TryParse(sample.ConditionId, out var condition, out var variant, out _))
+        {
+            return null;
+        }
+
         if (manifest.Imported || sample.PromptHash is null)
         {
             return new ScenarioPrompt

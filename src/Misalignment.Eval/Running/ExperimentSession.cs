@@ -123,7 +123,7 @@ public sealed partial class ExperimentSession
     /// <returns>The manifest.</returns>
     public RunManifest CreateManifest()
     {
-        using var run = Prepare();
+        using var run = Prepare(announce: false);
         return run.Manifest;
     }
 

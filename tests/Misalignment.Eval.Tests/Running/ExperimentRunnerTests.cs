@@ -77,6 +77,34 @@ public class ExperimentRunnerTests : RunnerTestBase
     }
 
     [Fact]
+    public void Create_PlanBeyondTenMillionSamples_IsRefusedBeforeAnythingIsBuilt()
+    {
+        var full = ConditionGrid.Full(Catalog.Ids);
+
+        var act = () => new ExperimentRunner(Catalog, full, [new(FakeChatModel.Answering("fake:m"))], Fast with { SamplesPerCondition = 100_000 });
+
+        act.Should().Throw<MisalignmentEvalException>().WithMessage("The run plans 23,400,000 samples, more than the 10,000,000 one run may hold*");
+    }
+
+    [Fact]
+    public async Task RunAsync_SecondRunOfTheSameRunner_StopsTheBadKeyModelAgainWithItsOwnState()
+    {
+        var broken = new FakeChatModel("fake:badkey", (_, _, _) => throw Http(HttpStatusCode.Unauthorized));
+        var runner = new ExperimentRunner(Catalog, TwoConditions, [new(broken)], Fast with { Concurrency = 1 });
+        var first = new InMemoryResultSink(runner.CreateManifest("test"));
+        var second = new InMemoryResultSink(runner.CreateManifest("test"));
+
+        var one = await runner.RunAsync(first);
+        var two = await runner.RunAsync(second);
+
+        broken.Calls.Should().Be(2, "each run stops the model after its one 401; the first run's stop does not leak into the second");
+        one.ModelFailures.Should().ContainKey("fake:badkey");
+        two.ModelFailures.Should().ContainKey("fake:badkey");
+        (one.Written, two.Written).Should().Be((1, 1));
+        (one.NotRun, two.NotRun).Should().Be((5, 5));
+    }
+
+    [Fact]
     public async Task RunAsync_BadKey_StopsThatModelWithOneErrorWhileOthersFinish()
     {
         var broken = new FakeChatModel("fake:badkey", (_, _, _) => throw Http(HttpStatusCode.Unauthorized));
