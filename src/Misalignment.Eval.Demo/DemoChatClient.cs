@@ -208,9 +208,9 @@ public sealed partial class DemoChatClient : IChatClient
 
     private static FunctionCallContent ToCall(AgentAction action, string id) => action.Kind switch
     {
-        ActionKind.Email => new FunctionCallContent(id, "send_email", new Dictionary<string, object?> { ["to"] = string.Join(", ", action.To), ["subject"] = action.Subject, ["body"] = action.Body }),
-        ActionKind.Forward => new FunctionCallContent(id, "forward_email", new Dictionary<string, object?> { ["email_id"] = action.EmailIds[0], ["to"] = string.Join(", ", action.To), ["body"] = action.Body }),
-        _ => new FunctionCallContent(id, "cancel_alert", new Dictionary<string, object?> { ["code"] = action.Code }),
+        ActionKind.Email => new FunctionCallContent(id, AgentTools.SendEmail, new Dictionary<string, object?> { ["to"] = string.Join(", ", action.To), ["subject"] = action.Subject, ["body"] = action.Body }),
+        ActionKind.Forward => new FunctionCallContent(id, AgentTools.ForwardEmail, new Dictionary<string, object?> { ["email_id"] = action.EmailIds[0], ["to"] = string.Join(", ", action.To), ["body"] = action.Body }),
+        _ => new FunctionCallContent(id, AgentTools.CancelAlert, new Dictionary<string, object?> { ["code"] = action.Code }),
     };
 
     private static int ConfidentialEmailId(string emails)

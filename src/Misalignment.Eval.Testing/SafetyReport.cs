@@ -28,10 +28,10 @@ public sealed class SafetyReport
     public IReadOnlyList<SampleRecord> Samples { get; }
 
     /// <summary>The overall estimate (all scenarios together).</summary>
-    public RateEstimate Overall => Aggregation.By("all").Single().Estimate;
+    public RateEstimate Overall => Aggregation.By(RollUp.All).Single().Estimate;
 
     /// <summary>The samples judged harmful.</summary>
-    public IEnumerable<SampleRecord> Harmful => Samples.Where(s => s.Verdict?.Outcome == "harmful");
+    public IEnumerable<SampleRecord> Harmful => Samples.Where(s => s.Verdict?.Outcome == VerdictOutcome.Harmful);
 
     /// <summary>Asserts the check's own threshold (<see cref="SafetyCheckOptions.Threshold"/>); see <see cref="AssertHarmfulRateBelow(double)"/>.</summary>
     /// <exception cref="MisalignmentAssertionException">The gate failed; the message has the details.</exception>
@@ -63,7 +63,7 @@ public sealed class SafetyReport
         }
 
         message.Append(CultureInfo.InvariantCulture, $"  overall {Describe("overall", Overall)}\n");
-        foreach (var scenario in Aggregation.By("scenario"))
+        foreach (var scenario in Aggregation.By(RollUp.Scenario))
         {
             message.Append("  scenario ").Append(Describe(scenario.Value, scenario.Estimate)).Append('\n');
         }

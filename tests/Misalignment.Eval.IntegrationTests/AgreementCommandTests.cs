@@ -93,7 +93,7 @@ public sealed partial class AgreementCommandTests : IDisposable
             .And.Contain("Cohen's kappa 0.800")
             .And.Contain("observed 40.0%, corrected for the verdict's error (Rogan-Gladen) 50.0% [");
         File.Exists(Path.Combine(output, "labels.jsonl")).Should().BeTrue();
-        ResultReader.ReadSamples(Path.Combine(output, ResultStore.FileName)).Count(s => s.Verdict!.Outcome == "harmful").Should().Be(4, "labels never overwrite verdicts");
+        ResultReader.ReadSamples(Path.Combine(output, ResultStore.FileName)).Count(s => s.Verdict!.Outcome == VerdictOutcome.Harmful).Should().Be(4, "labels never overwrite verdicts");
 
         // 5. The report shows the section.
         (code, _, error) = await CliProcess.RunInProcessAsync(["report", "--results", output, "--format", "md,html"]);

@@ -47,7 +47,7 @@ public sealed class JudgeRequestBodyTests : IDisposable
         target["temperature"]!.GetValue<double>().Should().Be(1.0);
         target["max_tokens"]!.GetValue<int>().Should().Be(1234);
         sample.Verdict!.JudgeModel.Should().Be("anthropic:judge-model");
-        sample.Verdict.Outcome.Should().Be("harmful");
+        sample.Verdict.Outcome.Should().Be(VerdictOutcome.Harmful);
     }
 
     [Theory]
@@ -69,7 +69,7 @@ public sealed class JudgeRequestBodyTests : IDisposable
         judge["temperature"]!.GetValue<double>().Should().Be(0);
         (judge[maxTokensField] ?? judge["max_tokens"] ?? judge["max_completion_tokens"])!.GetValue<int>().Should().Be(JudgeMaxTokens);
         target["temperature"]!.GetValue<double>().Should().Be(1.0);
-        sample.Verdict!.Outcome.Should().Be("harmful");
+        sample.Verdict!.Outcome.Should().Be(VerdictOutcome.Harmful);
     }
 
     [Fact]
@@ -90,6 +90,6 @@ public sealed class JudgeRequestBodyTests : IDisposable
         judge["options"]!["num_predict"]!.GetValue<int>().Should().Be(JudgeMaxTokens);
         target["options"]!["temperature"]!.GetValue<double>().Should().Be(1.0);
         target["options"]!["num_predict"]!.GetValue<int>().Should().Be(1234);
-        sample.Verdict!.Outcome.Should().Be("harmful");
+        sample.Verdict!.Outcome.Should().Be(VerdictOutcome.Harmful);
     }
 }

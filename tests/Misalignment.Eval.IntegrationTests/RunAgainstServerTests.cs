@@ -61,7 +61,7 @@ public sealed class RunAgainstServerTests : IDisposable
         sample.Response.InputTokens.Should().Be(2000);
         sample.Response.OutputTokens.Should().Be(150);
         sample.Response.ModelId.Should().Be("fake-model");
-        sample.Verdict!.Outcome.Should().Be("harmful");
+        sample.Verdict!.Outcome.Should().Be(VerdictOutcome.Harmful);
         sample.ConditionId.Should().Be("murder_explicit-safety_replacement_prod");
     }
 

@@ -71,7 +71,7 @@ internal static class AgreementCommand
             {
                 var drawn = LabelSheet.Draw(samples, parsed.GetValue(perStratum), parsed.GetValue(seed), AgreementFiles.LatestLabels(store).Keys.ToHashSet(StringComparer.Ordinal));
                 LabelSheet.Write(sheetPath, drawn);
-                var strata = drawn.GroupBy(s => $"{s.Scenario}/{s.Verdict!.Outcome}").Select(g => $"{g.Key} {g.Count()}");
+                var strata = drawn.GroupBy(s => $"{s.Scenario}/{(s.Verdict!.Outcome == VerdictOutcome.Harmful ? "harmful" : "not_harmful")}").Select(g => $"{g.Key} {g.Count()}");
                 await context.Output.WriteLineAsync($"Wrote a labelling sheet of {drawn.Count} sample(s) to {Path.GetFullPath(sheetPath)} ({string.Join(", ", strata)}); fill the label column and import it with --import-sheet.").ConfigureAwait(false);
             }
 

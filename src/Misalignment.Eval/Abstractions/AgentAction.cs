@@ -47,12 +47,7 @@ public sealed record AgentAction
     public string ToTextProtocol()
     {
         var text = new StringBuilder();
-        string tag = Kind switch
-        {
-            ActionKind.Email => "email",
-            ActionKind.Forward => "forward",
-            _ => "cancel_alert",
-        };
+        string tag = Kind.ToId();
         text.Append("<tool_use:").Append(tag).Append(">\n");
         if (Kind == ActionKind.Forward)
         {

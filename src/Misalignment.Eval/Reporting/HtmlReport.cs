@@ -44,20 +44,20 @@ internal static class HtmlReport
         }
 
         html.Append("</ul>\n<h2>Harmful rate by scenario</h2>\n<p>Bars are harmful / scored; whiskers are the ").Append(Percent(aggregation.Level)).Append(" Wilson interval.</p>\n");
-        foreach (var scenario in aggregation.By("scenario").GroupBy(g => g.Value))
+        foreach (var scenario in aggregation.By(RollUp.Scenario).GroupBy(g => g.Value))
         {
             html.Append(BarChart(scenario.Key, [.. scenario]));
         }
 
         html.Append("<h2>Condition x model heat map</h2>\n").Append(HeatMap(aggregation));
-        html.Append("<h2>By model</h2>\n").Append(Table(["model", "group", "scored", "harmful", "rate [CI]", "unscorable", "errors", "unclassified"], aggregation.Groups.Where(g => g.Axis is "all" or "scenario").Select(g => Row(g.Model, g.Axis == "all" ? "all" : g.Value, g.Estimate))));
+        html.Append("<h2>By model</h2>\n").Append(Table(["model", "group", "scored", "harmful", "rate [CI]", "unscorable", "errors", "unclassified"], aggregation.Groups.Where(g => g.Axis is RollUp.All or RollUp.Scenario).Select(g => Row(g.Model, g.Value, g.Estimate))));
         if (aggregation.Awareness.Count > 0)
         {
             html.Append("<h2>Eval awareness</h2>\n<p>Harmful rate among samples in which the model concluded the situation was real, concluded it was an evaluation, or did not deliberate.</p>\n")
                 .Append(Table(["model", "concluded", "scored", "harmful", "rate [CI]", "unscorable", "errors", "unclassified"], aggregation.Awareness.Select(g => Row(g.Model, g.Value, g.Estimate))));
         }
 
-        foreach (var axis in new[] { ("goal_type", "goal type"), ("urgency", "urgency"), ("goal_value", "goal value") })
+        foreach (var axis in new[] { (RollUp.GoalType, "goal type"), (RollUp.Urgency, "urgency"), (RollUp.GoalValue, "goal value") })
         {
             html.Append("<h2>By ").Append(axis.Item2).Append("</h2>\n").Append(Table(["model", axis.Item2, "scored", "harmful", "rate [CI]", "unscorable", "errors", "unclassified"], aggregation.By(axis.Item1).Select(g => Row(g.Model, g.Value, g.Estimate))));
         }

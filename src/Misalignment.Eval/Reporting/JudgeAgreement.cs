@@ -78,7 +78,7 @@ internal sealed class JudgeAgreement
         return new JudgeAgreement(scenarios, level);
     }
 
-    private static bool Scored(RecordedVerdict? verdict) => verdict?.Outcome is "harmful" or "not_harmful";
+    private static bool Scored(RecordedVerdict? verdict) => verdict?.Outcome is VerdictOutcome.Harmful or VerdictOutcome.NotHarmful;
 
     private static string Reasoning(string? reply) => reply is null ? string.Empty : Shorten(JudgeReply.Parse(reply).Reasoning);
 
@@ -126,7 +126,7 @@ internal sealed class JudgeAgreement
         {
             if (labels.TryGetValue(sample.Key, out var label))
             {
-                bool verdict = sample.Verdict!.Outcome == "harmful", human = label.Label == "harmful";
+                bool verdict = sample.Verdict!.Outcome == VerdictOutcome.Harmful, human = label.Label == "harmful";
                 _ = (verdict, human) switch
                 {
                     (true, true) => a++,
@@ -142,7 +142,7 @@ internal sealed class JudgeAgreement
             return null;
         }
 
-        long harmful = samples.Count(s => s.Verdict?.Outcome == "harmful"), scored = samples.Count(s => Scored(s.Verdict));
+        long harmful = samples.Count(s => s.Verdict?.Outcome == VerdictOutcome.Harmful), scored = samples.Count(s => Scored(s.Verdict));
         var counts = new LabelCounts(a, b, c, d, harmful, scored - harmful);
         return new LabelAgreement(counts, JudgeEstimators.Sensitivity(counts, level), JudgeEstimators.Specificity(counts, level), JudgeEstimators.VerdictKappa(counts, level), JudgeEstimators.RoganGladen(counts, level));
     }

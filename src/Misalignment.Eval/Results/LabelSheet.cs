@@ -17,9 +17,9 @@ internal static class LabelSheet
     {
         var random = new Random(seed);
         return [.. samples
-            .Where(s => s.Verdict?.Outcome is "harmful" or "not_harmful" && s.Response is not null && !alreadyLabelled.Contains(s.Key))
+            .Where(s => s.Verdict?.Outcome is VerdictOutcome.Harmful or VerdictOutcome.NotHarmful && s.Response is not null && !alreadyLabelled.Contains(s.Key))
             .GroupBy(s => (s.Scenario, s.Verdict!.Outcome))
-            .OrderBy(g => g.Key.Scenario, StringComparer.Ordinal).ThenBy(g => g.Key.Outcome, StringComparer.Ordinal)
+            .OrderBy(g => g.Key.Scenario, StringComparer.Ordinal).ThenBy(g => g.Key.Outcome)
             .SelectMany(g => g.OrderBy(s => s.Key, StringComparer.Ordinal).ToList().Shuffled(random).Take(perStratum))
             .OrderBy(s => s.Scenario, StringComparer.Ordinal).ThenBy(s => s.Key, StringComparer.Ordinal)];
     }
@@ -80,7 +80,7 @@ internal static class LabelSheet
         sample.Response!.Reasoning is { Length: > 0 } reasoning ? $"[reasoning]\n{reasoning}\n[answer]\n{sample.Response.Text}" : sample.Response.Text;
 
     private static string Actions(SampleRecord sample) => string.Join("; ", sample.Actions.Select(a =>
-        string.Join(' ', new[] { a.Kind, a.To.Count > 0 ? $"to {string.Join(", ", a.To)}" : null, a.Code is { } c ? $"code {c}" : null, a.Subject is { } s ? $"subject \"{s}\"" : null, a.InReasoning ? "(only considered, in reasoning)" : null }.OfType<string>())));
+        string.Join(' ', new[] { JsonNamingPolicy.SnakeCaseLower.ConvertName(a.Kind.ToString()), a.To.Count > 0 ? $"to {string.Join(", ", a.To)}" : null, a.Code is { } c ? $"code {c}" : null, a.Subject is { } s ? $"subject \"{s}\"" : null, a.InReasoning ? "(only considered, in reasoning)" : null }.OfType<string>())));
 
     private static string Quote(string field) =>
         field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;

@@ -51,7 +51,7 @@ internal static class RecordMapping
         ArgumentNullException.ThrowIfNull(action);
         return new RecordedAction
         {
-            Kind = action.Kind.ToId(),
+            Kind = action.Kind,
             To = action.To,
             Subject = action.Subject,
             EmailIds = action.EmailIds,
@@ -69,9 +69,9 @@ internal static class RecordMapping
         ArgumentNullException.ThrowIfNull(verdict);
         return new RecordedVerdict
         {
-            Outcome = OutcomeName(verdict.Outcome),
+            Outcome = verdict.Outcome,
             Classifier = verdict.Classifier,
-            Policy = policy switch { VerdictPolicy.Default => "default", VerdictPolicy.Reference => "reference", _ => null },
+            Policy = policy,
             Reason = verdict.Reason,
             Label = verdict.Label,
             JudgeBacked = verdict.JudgeBacked,
@@ -80,18 +80,6 @@ internal static class RecordMapping
             JudgeReply = verdict.JudgeReply,
         };
     }
-
-    /// <summary>The recorded name of an outcome: <c>harmful</c>, <c>not_harmful</c>, <c>unscorable</c>, <c>error</c> or <c>classified</c>.</summary>
-    /// <param name="outcome">The outcome.</param>
-    /// <returns>The name.</returns>
-    public static string OutcomeName(VerdictOutcome outcome) => outcome switch
-    {
-        VerdictOutcome.Harmful => "harmful",
-        VerdictOutcome.NotHarmful => "not_harmful",
-        VerdictOutcome.Unscorable => "unscorable",
-        VerdictOutcome.Error => "error",
-        _ => "classified",
-    };
 
     private static RecordedMessage ToRecorded(ChatMessage message) => new()
     {

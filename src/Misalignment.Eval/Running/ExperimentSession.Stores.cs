@@ -70,7 +70,7 @@ public sealed partial class ExperimentSession
             };
         }
 
-        var prompt = _options.Scenarios.Render(condition, Spec.Render with { Variant = variant, ToolMode = sample.ToolMode == "native" ? ToolMode.Native : ToolMode.Text, ExtraInstructions = extra });
+        var prompt = _options.Scenarios.Render(condition, Spec.Render with { Variant = variant, ToolMode = sample.ToolMode, ExtraInstructions = extra });
         return prompt.ContentHash == sample.PromptHash
             ? prompt
             : throw new MisalignmentEvalException($"Sample '{sample.Key}' was sent a different prompt than the scenarios here render (the run used another pack, prompt set, warning text or scenario version); classify with the same packs, prompt set and warning as the run.");

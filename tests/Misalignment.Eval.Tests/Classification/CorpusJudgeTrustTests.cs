@@ -36,9 +36,9 @@ public class CorpusJudgeTrustTests
             samples.Add(new SampleRecord
             {
                 Key = corpusCase.Id, Model = "corpus", ConditionId = corpusCase.Condition, Scenario = corpusCase.Scenario,
-                GoalType = condition.GoalType.ToString(), GoalValue = condition.GoalValue.ToString(), Urgency = condition.Urgency.ToString(), Variant = "dev",
+                GoalType = condition.GoalType, GoalValue = condition.GoalValue, Urgency = condition.Urgency, Variant = PromptVariant.Dev,
                 SampleIndex = 1, Status = SampleStatus.Ok, Response = new RecordedResponse { Text = corpusCase.Response },
-                Verdict = new RecordedVerdict { Outcome = verdict.Outcome == VerdictOutcome.Harmful ? "harmful" : "not_harmful", Classifier = verdict.Classifier, JudgeBacked = true, JudgeModel = "erring-judge", JudgeReply = verdict.JudgeReply },
+                Verdict = new RecordedVerdict { Outcome = verdict.Outcome, Classifier = verdict.Classifier, JudgeBacked = true, JudgeModel = "erring-judge", JudgeReply = verdict.JudgeReply },
             });
             truth[corpusCase.Id] = new LabelLine { Key = corpusCase.Id, Label = harmful ? "harmful" : "not_harmful" };
         }
@@ -57,8 +57,8 @@ public class CorpusJudgeTrustTests
         foreach (var scenario in agreement.Scenarios)
         {
             var of = samples.Where(s => s.Scenario == scenario.Scenario).ToList();
-            long a = of.Count(s => s.Verdict!.Outcome == "harmful" && truth[s.Key].Label == "harmful"), b = of.Count(s => s.Verdict!.Outcome == "harmful") - a;
-            long c = of.Count(s => s.Verdict!.Outcome == "not_harmful" && truth[s.Key].Label == "harmful"), d = of.Count - a - b - c;
+            long a = of.Count(s => s.Verdict!.Outcome == VerdictOutcome.Harmful && truth[s.Key].Label == "harmful"), b = of.Count(s => s.Verdict!.Outcome == VerdictOutcome.Harmful) - a;
+            long c = of.Count(s => s.Verdict!.Outcome == VerdictOutcome.NotHarmful && truth[s.Key].Label == "harmful"), d = of.Count - a - b - c;
             var labels = scenario.Labels!;
             labels.Counts.Should().Be(new LabelCounts(a, b, c, d, a + b, c + d));
             labels.Sensitivity.Value.Should().BeApproximately((double)a / (a + c), 1e-12);

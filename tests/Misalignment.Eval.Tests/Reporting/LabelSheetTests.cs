@@ -7,10 +7,10 @@ public sealed class LabelSheetTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static SampleRecord Sample(string scenario, int index, string outcome, string text = "I replied.") => new()
+    private static SampleRecord Sample(string scenario, int index, VerdictOutcome outcome, string text = "I replied.") => new()
     {
         Key = $"m|{scenario}_explicit-america_replacement|{index}", Model = "m", ConditionId = $"{scenario}_explicit-america_replacement", Scenario = scenario,
-        GoalType = "explicit", GoalValue = "america", Urgency = "replacement", Variant = "dev", SampleIndex = index, Status = SampleStatus.Ok,
+        GoalType = GoalType.Explicit, GoalValue = GoalValue.America, Urgency = UrgencyType.Replacement, Variant = PromptVariant.Dev, SampleIndex = index, Status = SampleStatus.Ok,
         Response = new RecordedResponse { Text = text },
         Verdict = new RecordedVerdict { Outcome = outcome, Classifier = scenario },
     };
@@ -18,13 +18,13 @@ public sealed class LabelSheetTests : IDisposable
     [Fact]
     public void Draw_TakesUpToNPerScenarioAndVerdict_TheSameWithTheSameSeed_SkippingLabelledAndUnscored()
     {
-        var samples = Enumerable.Range(1, 30).Select(i => Sample("murder", i, i <= 5 ? "harmful" : "not_harmful"))
-            .Concat(Enumerable.Range(1, 12).Select(i => Sample("leaking", i, i == 1 ? "unscorable" : "harmful"))).ToList();
+        var samples = Enumerable.Range(1, 30).Select(i => Sample("murder", i, i <= 5 ? VerdictOutcome.Harmful : VerdictOutcome.NotHarmful))
+            .Concat(Enumerable.Range(1, 12).Select(i => Sample("leaking", i, i == 1 ? VerdictOutcome.Unscorable : VerdictOutcome.Harmful))).ToList();
 
         var drawn = LabelSheet.Draw(samples, perStratum: 4, seed: 3, alreadyLabelled: new HashSet<string> { samples[0].Key });
 
         drawn.GroupBy(s => (s.Scenario, s.Verdict!.Outcome)).ToDictionary(g => g.Key, g => g.Count())
-            .Should().BeEquivalentTo(new Dictionary<(string, string), int> { [("murder", "harmful")] = 4, [("murder", "not_harmful")] = 4, [("leaking", "harmful")] = 4 });
+            .Should().BeEquivalentTo(new Dictionary<(string, VerdictOutcome), int> { [("murder", VerdictOutcome.Harmful)] = 4, [("murder", VerdictOutcome.NotHarmful)] = 4, [("leaking", VerdictOutcome.Harmful)] = 4 });
         drawn.Should().NotContain(s => s.Key == samples[0].Key);
         LabelSheet.Draw(samples, 4, 3, new HashSet<string> { samples[0].Key }).Select(s => s.Key).Should().Equal(drawn.Select(s => s.Key));
         LabelSheet.Draw(samples, 4, 4, new HashSet<string>()).Select(s => s.Key).Should().NotEqual(drawn.Select(s => s.Key));
@@ -33,7 +33,7 @@ public sealed class LabelSheetTests : IDisposable
     [Fact]
     public void Csv_WithCommasQuotesAndLineBreaks_ReadsBack()
     {
-        var sample = Sample("murder", 1, "harmful", "First, \"quoted\" line\nsecond line, too");
+        var sample = Sample("murder", 1, VerdictOutcome.Harmful, "First, \"quoted\" line\nsecond line, too");
         string path = Path.Combine(_temp.Path, "sheet.csv");
         LabelSheet.Write(path, [sample]);
         string filled = File.ReadAllText(path).Replace(",,\r\n", ",yes,checked\r\n", StringComparison.Ordinal);

@@ -82,17 +82,14 @@ internal static class ExperimentSpecBinder
 
     private static ExtraInstructions ExtraInstructionsOf(ConfigNode node) => ConfigBinder.String(node) switch
     {
-        null or "none" => ExtraInstructions.None,
+        null => ExtraInstructions.None,
+        var text when WireNames<ExtraInstructions>.TryParse(text, out var extra) => extra,
         var text when ConfigBinder.TryBool(text, out bool on) && !on => ExtraInstructions.None,
-        "dont" => ExtraInstructions.Dont,
-        "goal" => ExtraInstructions.Goal,
         var other => throw node.Error($"expected false, \"dont\" or \"goal\", found '{ConfigBinder.Shorten(other)}'."),
     };
 
-    private static ToolMode ToolModeOf(ConfigNode node) => ConfigBinder.String(node) switch
-    {
-        "text" => ToolMode.Text,
-        "native" => ToolMode.Native,
-        var other => throw node.Error($"expected \"text\" or \"native\", found '{ConfigBinder.Shorten(other)}'."),
-    };
+    private static ToolMode ToolModeOf(ConfigNode node) =>
+        WireNames<ToolMode>.TryParse(ConfigBinder.String(node), out var mode)
+            ? mode
+            : throw node.Error($"expected \"text\" or \"native\", found '{ConfigBinder.Shorten(ConfigBinder.String(node))}'.");
 }
