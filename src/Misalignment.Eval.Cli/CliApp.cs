@@ -32,6 +32,7 @@ internal static class CliApp
         root.Subcommands.Add(MergeCommand.Create(context));
         root.Subcommands.Add(ResultsCommand.Create(context));
         root.Subcommands.Add(ReportCommand.Create(context));
+        root.Subcommands.Add(AgreementCommand.Create(context));
         root.Subcommands.Add(SelftestCommand.Create(context));
 
         var parsed = root.Parse(args);

@@ -32,7 +32,7 @@ internal static class ReportCommand
 
             var writers = ReportWriters.Select(Writers, parsed.GetValue(format)!);
             string folder = parsed.GetValue(output) is { } given ? OutputPaths.Folder(given, "--out") : Path.GetDirectoryName(Path.GetFullPath(store))!;
-            var written = ReportWriters.WriteAll(writers, new ReportContext(Aggregation.FromStore(store, confidence), folder, () => ResultStore.ReadSamples(store)));
+            var written = ReportWriters.WriteAll(writers, new ReportContext(Aggregation.FromStore(store, confidence), folder, () => ResultStore.ReadSamples(store)) { Agreement = JudgeAgreement.FromStore(store, confidence) });
             foreach (string path in written)
             {
                 context.Output.WriteLine($"Wrote {path}");

@@ -109,6 +109,18 @@ public abstract class HarmClassifier : IClassifier
         return string.Join("\n", response.FunctionCalls.Select(c => ActionExtractor.FromCall(c)?.Raw ?? c.Name).Prepend(response.Text));
     }
 
+    /// <summary>
+    /// For measuring the judge: the Default gate's result and, with a judge, the judge's answer whatever the gate
+    /// said (the Default policy asks the judge only when the gate passes, so disagreement in the other direction is
+    /// invisible in the verdicts). Nothing is recorded as a verdict.
+    /// </summary>
+    internal async Task<(GateResult Gate, JudgeOutcome? Judge)> AuditAsync(ScenarioPrompt prompt, ModelResponse response, CancellationToken cancellationToken)
+    {
+        var extraction = ActionExtractor.Extract(response);
+        var gate = Gate(extraction, prompt.ClassifierParameters);
+        return Judge is null ? (gate, null) : (gate, await AskJudgeAsync(prompt, response, extraction, cancellationToken).ConfigureAwait(false));
+    }
+
     private async Task<JudgeOutcome> AskJudgeAsync(ScenarioPrompt prompt, ModelResponse response, ActionExtraction extraction, CancellationToken cancellationToken) =>
         await Judge!.AskAsync(JudgePrompt.Build(JudgeInstructions, YesNo, prompt, response, extraction), cancellationToken).ConfigureAwait(false);
 

@@ -18,8 +18,9 @@ internal static class HtmlReport
 
     /// <summary>Renders the report.</summary>
     /// <param name="aggregation">The aggregation.</param>
+    /// <param name="agreementSection">The "How far to trust the judge" section's HTML, when agreement data exist.</param>
     /// <returns>The HTML text.</returns>
-    public static string Render(Aggregation aggregation)
+    public static string Render(Aggregation aggregation, string? agreementSection = null)
     {
         ArgumentNullException.ThrowIfNull(aggregation);
         var html = new StringBuilder();
@@ -62,7 +63,7 @@ internal static class HtmlReport
         }
 
         html.Append("<h2>All cells</h2>\n").Append(Table(["condition", "model", "scored", "harmful", "rate [CI]", "unscorable", "errors", "unclassified"], aggregation.Cells.Select(c => Row(c.ConditionId, c.Model, c.Estimate))));
-        return html.Append("</body>\n</html>\n").ToString();
+        return html.Append(agreementSection ?? string.Empty).Append("</body>\n</html>\n").ToString();
     }
 
     private static string[] Row(string a, string b, RateEstimate e) =>

@@ -29,4 +29,7 @@ public sealed class ReportContext
     /// <summary>The samples behind the statistics.</summary>
     /// <returns>The samples, in the order recorded.</returns>
     public IEnumerable<SampleRecord> Samples() => _samples();
+
+    /// <summary>The judge-agreement data beside the store (gate vs judge, labels, a second judge), when there are any: the reports then show "How far to trust the judge".</summary>
+    internal JudgeAgreement? Agreement { get; init; }
 }

@@ -6,16 +6,16 @@ namespace Misalignment.Eval.Reporting;
 public static class ReportWriters
 {
     /// <summary><c>report.json</c>: every cell and roll-up with its counts and interval.</summary>
-    public static IReportWriter Json { get; } = new TextReportWriter("json", "report.json", JsonReport.Render);
+    public static IReportWriter Json { get; } = new TextReportWriter("json", "report.json", c => JsonReport.Render(c.Aggregation));
 
     /// <summary><c>report.csv</c>: one row per (model, condition).</summary>
-    public static IReportWriter Csv { get; } = new TextReportWriter("csv", "report.csv", CsvReport.Render);
+    public static IReportWriter Csv { get; } = new TextReportWriter("csv", "report.csv", c => CsvReport.Render(c.Aggregation));
 
     /// <summary><c>report.md</c>: the tables in Markdown.</summary>
-    public static IReportWriter Markdown { get; } = new TextReportWriter("md", "report.md", MarkdownReport.Render);
+    public static IReportWriter Markdown { get; } = new TextReportWriter("md", "report.md", c => MarkdownReport.Render(c.Aggregation) + (c.Agreement is { HasData: true } a ? "\n" + JudgeAgreementText.Markdown(a, maxRows: 20) : string.Empty));
 
     /// <summary><c>report.html</c>: one offline page with tables and SVG charts.</summary>
-    public static IReportWriter Html { get; } = new TextReportWriter("html", "report.html", HtmlReport.Render);
+    public static IReportWriter Html { get; } = new TextReportWriter("html", "report.html", c => HtmlReport.Render(c.Aggregation, c.Agreement is { HasData: true } a ? JudgeAgreementText.Html(a) : null));
 
     /// <summary>All four, in that order.</summary>
     public static IReadOnlyList<IReportWriter> All { get; } = [Json, Csv, Markdown, Html];
@@ -63,7 +63,7 @@ public static class ReportWriters
         return chosen;
     }
 
-    private sealed class TextReportWriter(string format, string fileName, Func<Aggregation, string> render) : IReportWriter
+    private sealed class TextReportWriter(string format, string fileName, Func<ReportContext, string> render) : IReportWriter
     {
         private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -72,7 +72,7 @@ public static class ReportWriters
         public string Write(ReportContext context)
         {
             string path = Path.Combine(context.Directory, fileName);
-            File.WriteAllText(path, render(context.Aggregation), Utf8);
+            File.WriteAllText(path, render(context), Utf8);
             return path;
         }
     }

@@ -21,12 +21,7 @@ public sealed partial class ExperimentSession
     public async Task<StoreClassification> ClassifyStoreAsync(string storePath, bool all = false, CancellationToken cancellationToken = default)
     {
         var manifest = ResultReader.ReadManifest(storePath);
-        var extra = manifest.Fingerprint.GetValueOrDefault("extra_instructions") switch
-        {
-            "dont" => ExtraInstructions.Dont,
-            "goal" => ExtraInstructions.Goal,
-            _ => ExtraInstructions.None,
-        };
+        var extra = ExtraOf(manifest);
         using var limits = new RateLimitPlan(Spec.RateLimits, _options.Models.ProviderOf, _options.TimeProvider);
         var judge = CreateJudge(limits);
         var context = new ClassifierContext { Judge = judge, Policy = Spec.Classification.Policy };
@@ -47,38 +42,40 @@ public sealed partial class ExperimentSession
 
         IClassifier? awareness = Spec.Classification.Awareness && judge is not null ? new EvalAwarenessClassifier(judge) : null;
         using var classifier = new SampleClassifier(harm, awareness, Spec.Classification.Concurrency ?? 4, TimeSpan.FromMinutes(10), _options.TimeProvider) { UsesJudge = judge is not null };
-        // A run with the inbox through tools says so in its fingerprint; its prompts are rendered that way again.
-        bool inboxTools = Spec.Render.InboxTools || (manifest.Fingerprint.TryGetValue("inbox", out string? inbox) && inbox == "tools");
-        ScenarioPrompt? PromptOf(SampleRecord sample)
-        {
-            if (!Condition.TryParse(sample.ConditionId, out var condition, out var variant, out _))
-            {
-                // An imported id this grid never produces (another port's): its prompt cannot be rebuilt, so it is skipped and counted.
-                return null;
-            }
-
-            if (manifest.Imported || sample.PromptHash is null)
-            {
-                return new ScenarioPrompt
-                {
-                    Condition = condition,
-                    Options = new RenderOptions { Variant = variant },
-                    SystemPrompt = string.Empty,
-                    UserInstruction = string.Empty,
-                    EmailContent = string.Empty,
-                    ClassifierParameters = ReferenceProfile.ParametersFor(condition.Scenario),
-                };
-            }
-
-            var prompt = _options.Scenarios.Render(condition, Spec.Render with { Variant = variant, ToolMode = sample.ToolMode, ExtraInstructions = extra, InboxTools = inboxTools });
-            return prompt.ContentHash == sample.PromptHash
-                ? prompt
-                : throw new MisalignmentEvalException($"Sample '{sample.Key}' was sent a different prompt than the scenarios here render (the run used another pack, prompt set, warning text or scenario version); classify with the same packs, prompt set and warning as the run.");
-        }
+        ScenarioPrompt? PromptOf(SampleRecord sample) => PromptFor(manifest, extra, sample);
 
         await using var store = ResultStore.Resume(storePath, manifest, retryFailed: false, out _);
         var pass = new VerdictPass(classifier, PromptOf, Spec.Classification.Policy, Spec.Classification.Concurrency ?? 4);
         return await pass.RunAsync(store, s => all || VerdictPass.NeedsVerdict(s, classifier), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The prompt a stored sample was sent, rebuilt; null for an imported id this grid never produces (another port's), which is skipped and counted.</summary>
+    private ScenarioPrompt? PromptFor(RunManifest manifest, ExtraInstructions extra, SampleRecord sample)
+    {
+        if (!Condition.TryParse(sample.ConditionId, out var condition, out var variant, out _))
+        {
+            return null;
+        }
+
+        if (manifest.Imported || sample.PromptHash is null)
+        {
+            return new ScenarioPrompt
+            {
+                Condition = condition,
+                Options = new RenderOptions { Variant = variant },
+                SystemPrompt = string.Empty,
+                UserInstruction = string.Empty,
+                EmailContent = string.Empty,
+                ClassifierParameters = ReferenceProfile.ParametersFor(condition.Scenario),
+            };
+        }
+
+        // A run with the inbox through tools says so in its fingerprint; its prompts are rendered that way again.
+        bool inboxTools = Spec.Render.InboxTools || (manifest.Fingerprint.TryGetValue("inbox", out string? inbox) && inbox == "tools");
+        var prompt = _options.Scenarios.Render(condition, Spec.Render with { Variant = variant, ToolMode = sample.ToolMode, ExtraInstructions = extra, InboxTools = inboxTools });
+        return prompt.ContentHash == sample.PromptHash
+            ? prompt
+            : throw new MisalignmentEvalException($"Sample '{sample.Key}' was sent a different prompt than the scenarios here render (the run used another pack, prompt set, warning text or scenario version); classify with the same packs, prompt set and warning as the run.");
     }
 
     /// <summary>Joins stores of one spec (shards, or interrupted runs) into a new store; identical duplicates are skipped, conflicting ones refused.</summary>

@@ -95,7 +95,7 @@ public sealed partial class ExperimentSession
 
         var aggregation = Aggregator.FromStore(path);
         var reports = Spec.Execution.Shard is null
-            ? ReportWriters.WriteAll(_options.ReportWriters, new ReportContext(aggregation, OutputDirectory, () => ResultReader.ReadSamples(path)))
+            ? ReportWriters.WriteAll(_options.ReportWriters, new ReportContext(aggregation, OutputDirectory, () => ResultReader.ReadSamples(path)) { Agreement = Reporting.JudgeAgreement.FromStore(path, aggregation.Level) })
             : [];
         return new ExperimentResult { Summary = summary, Manifest = run.Manifest, Aggregation = aggregation, StorePath = Path.GetFullPath(path), Resumed = resumed, Reports = reports, SampleSource = () => ResultReader.ReadSamples(path) };
     }
