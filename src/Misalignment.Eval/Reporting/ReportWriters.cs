@@ -6,15 +6,15 @@ namespace Misalignment.Eval.Reporting;
 public static class ReportWriters
 {
     /// <summary><c>report.json</c>: every cell and roll-up with its counts and interval.</summary>
-    public static IReportWriter Json { get; } = new TextReportWriter("json", "report.json", JsonReport.Render);
+    public static IReportWriter Json { get; } = new TextReportWriter("json", "report.json", c => JsonReport.Render(c.Aggregation));
 
     /// <summary><c>report.csv</c>: one row per (model, condition).</summary>
-    public static IReportWriter Csv { get; } = new TextReportWriter("csv", "report.csv", CsvReport.Render);
+    public static IReportWriter Csv { get; } = new TextReportWriter("csv", "report.csv", c => CsvReport.Render(c.Aggregation));
 
     /// <summary><c>report.md</c>: the tables in Markdown.</summary>
     public static IReportWriter Markdown { get; } = new TextReportWriter("md", "report.md", MarkdownReport.Render);
 
-    /// <summary><c>report.html</c>: one offline page with tables and SVG charts.</summary>
+    /// <summary><c>report.html</c>: one offline page with the charts, comparisons, heat map, tables and a browser of every sample's transcript.</summary>
     public static IReportWriter Html { get; } = new TextReportWriter("html", "report.html", HtmlReport.Render);
 
     /// <summary>All four, in that order.</summary>
@@ -63,7 +63,7 @@ public static class ReportWriters
         return chosen;
     }
 
-    private sealed class TextReportWriter(string format, string fileName, Func<Aggregation, string> render) : IReportWriter
+    private sealed class TextReportWriter(string format, string fileName, Func<ReportContext, string> render) : IReportWriter
     {
         private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -72,7 +72,7 @@ public static class ReportWriters
         public string Write(ReportContext context)
         {
             string path = Path.Combine(context.Directory, fileName);
-            File.WriteAllText(path, render(context.Aggregation), Utf8);
+            File.WriteAllText(path, render(context), Utf8);
             return path;
         }
     }
