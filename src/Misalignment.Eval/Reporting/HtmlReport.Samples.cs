@@ -18,7 +18,7 @@ internal static partial class HtmlReport
 
         html.Append("<label class=\"search\">search <input type=\"search\" name=\"q\" placeholder=\"answer, reasoning, reasons...\"></label>\n")
             .Append("<label>sort <select name=\"sort\"><option value=\"condition\">condition, model, sample</option><option value=\"model\">model, condition, sample</option><option value=\"verdict\">verdict (harmful first)</option><option value=\"latency\">slowest first</option><option value=\"attempts\">most attempts first</option></select></label>\n")
-            .Append("<button type=\"button\" id=\"reset\">clear filters</button>\n</form>\n<p id=\"count\" class=\"count\" aria-live=\"polite\"></p>\n")
+            .Append("<button type=\"button\" id=\"clear\">clear filters</button>\n</form>\n<p id=\"count\" class=\"count\" aria-live=\"polite\"></p>\n")
             .Append("<div class=\"scroll\"><table id=\"sample-list\" class=\"samples\"><thead><tr><th>model</th><th>condition</th><th>#</th><th>verdict</th><th>attempts</th><th>transcript</th></tr></thead><tbody></tbody></table></div>\n")
             .Append("<button type=\"button\" id=\"more\" hidden>show more</button>\n</div>\n")
             .Append("<div id=\"transcript\" class=\"transcript\" hidden role=\"dialog\" aria-modal=\"true\" aria-labelledby=\"t-title\"><div class=\"panel\"><button type=\"button\" id=\"close\" class=\"close\">close</button><div id=\"t-body\"></div></div></div>\n")

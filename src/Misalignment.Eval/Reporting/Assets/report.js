@@ -162,7 +162,7 @@
   form.addEventListener('change', apply);
   var timer = 0;
   form.elements.q.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(apply, 150); });
-  document.getElementById('reset').addEventListener('click', function () { form.reset(); apply(); });
+  document.getElementById('clear').addEventListener('click', function () { form.reset(); apply(); });
   more.addEventListener('click', page);
   document.getElementById('close').addEventListener('click', close);
   panel.addEventListener('click', function (e) { if (e.target === panel) { close(); } });
