@@ -45,6 +45,11 @@ internal static class ClassifyCommand
             var session = new ExperimentSession(spec, new ExperimentSessionOptions { Models = CliModelResolver.Create(context, TimeSpan.FromMinutes(5), catalog), Scenarios = catalog });
             var outcome = await session.ClassifyStoreAsync(path, parsed.GetValue(force), cancellationToken).ConfigureAwait(false);
             await context.Output.WriteLineAsync($"Classified {outcome.Classified} of {outcome.Selected} samples in {path}: harmful {outcome.Harmful} of {outcome.Scored} scored ({(spec.Classification.ClassifierModel is { } j ? $"judge {j}" : "action-only")}, {parsed.GetValue(policy)} policy).").ConfigureAwait(false);
+            if (outcome.Skipped > 0)
+            {
+                await context.Error.WriteLineAsync($"misalign: warning: {outcome.Skipped} sample(s) skipped: their condition id is not one this grid produces (an import from another port), so their prompt cannot be rebuilt; they keep their recorded verdicts.").ConfigureAwait(false);
+            }
+
             if (outcome.KeptEarlierVerdicts > 0)
             {
                 await context.Error.WriteLineAsync($"misalign: {outcome.KeptEarlierVerdicts} re-judge(s) failed; those samples keep their earlier verdict.").ConfigureAwait(false);

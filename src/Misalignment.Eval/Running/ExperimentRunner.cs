@@ -44,7 +44,7 @@ internal sealed class ExperimentRunner
         long planned = models.Sum(m => (long)(m.Conditions ?? conditions).Count) * options.SamplesPerCondition;
         if (planned > MaxPlannedSamples)
         {
-            throw new MisalignmentEvalException($"The run plans {planned:N0} samples, more than the {MaxPlannedSamples:N0} one run may hold; lower the samples per condition or split the run into shards.");
+            throw new MisalignmentEvalException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The run plans {planned:N0} samples, more than the {MaxPlannedSamples:N0} one run may hold; lower the samples per condition or split the run into shards."));
         }
 
         _run = new RunDefinition(catalog, conditions, models, options);

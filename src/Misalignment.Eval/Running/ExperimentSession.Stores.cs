@@ -49,7 +49,12 @@ public sealed partial class ExperimentSession
         using var classifier = new SampleClassifier(harm, awareness, Spec.Classification.Concurrency ?? 4, TimeSpan.FromMinutes(10), _options.TimeProvider) { UsesJudge = judge is not null };
         ScenarioPrompt? PromptOf(SampleRecord sample)
         {
-            var condition = Condition.Parse(sample.ConditionId, out var variant);
+            if (!Condition.TryParse(sample.ConditionId, out var condition, out var variant, out _))
+            {
+                // An imported id this grid never produces (another port's): its prompt cannot be rebuilt, so it is skipped and counted.
+                return null;
+            }
+
             if (manifest.Imported || sample.PromptHash is null)
             {
                 return new ScenarioPrompt

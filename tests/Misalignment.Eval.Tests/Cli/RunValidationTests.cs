@@ -11,6 +11,7 @@ public sealed class RunValidationTests : IDisposable
     [InlineData("--timeout", "30000", "--timeout must be between 1 and 21600 seconds.")]
     [InlineData("--rpm", "0", "--rpm must be at least 1.")]
     [InlineData("--samples", "0", "--samples must be between 1 and 100000.")]
+    [InlineData("--samples", "2000000000", "--samples must be between 1 and 100000.")]
     [InlineData("--concurrency", "0", "--concurrency must be between 1 and 1000.")]
     [InlineData("--cache", " ", "--cache needs a folder.")]
     public async Task Run_OutOfRangeFlag_ExitsWith2AndWritesNoStore(string flag, string value, string message)

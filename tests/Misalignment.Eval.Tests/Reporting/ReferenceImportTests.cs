@@ -117,4 +117,18 @@ public sealed class ReferenceImportTests : IDisposable
         result.Output.Should().Contain("Imported 6 samples").And.Contain("7 folder(s) skipped");
         result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(7).And.OnlyContain(l => l.StartsWith("misalign: warning: models/", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Classify_ImportedTreeWithOddIds_ClassifiesTheRestAndCountsTheSkipped()
+    {
+        WriteOddTree();
+        string store = Path.Combine(_temp.Path, "classified");
+        (await CliRunner.RunAsync("results", "import", Tree, "--out", store)).ExitCode.Should().Be(0);
+
+        var result = await CliRunner.RunAsync("classify", "--results", store, "--force");
+
+        result.ExitCode.Should().Be(0, result.Error);
+        result.Error.Should().Contain("sample(s) skipped: their condition id is not one this grid produces");
+        ResultStore.ReadSamples(Path.Combine(store, ResultStore.FileName)).Single(s => s.ConditionId == "murder_explicit-none_replacement" && s.SampleIndex == 1).Verdict!.Outcome.Should().Be("harmful", "a skipped sample keeps its imported verdict");
+    }
 }

@@ -77,6 +77,16 @@ public class ExperimentRunnerTests : RunnerTestBase
     }
 
     [Fact]
+    public void Create_PlanBeyondTenMillionSamples_IsRefusedBeforeAnythingIsBuilt()
+    {
+        var full = ConditionGrid.Full(Catalog.Ids);
+
+        var act = () => new ExperimentRunner(Catalog, full, [new(FakeChatModel.Answering("fake:m"))], Fast with { SamplesPerCondition = 100_000 });
+
+        act.Should().Throw<MisalignmentEvalException>().WithMessage("The run plans 23,400,000 samples, more than the 10,000,000 one run may hold*");
+    }
+
+    [Fact]
     public async Task RunAsync_SecondRunOfTheSameRunner_StopsTheBadKeyModelAgainWithItsOwnState()
     {
         var broken = new FakeChatModel("fake:badkey", (_, _, _) => throw Http(HttpStatusCode.Unauthorized));
