@@ -6,8 +6,9 @@ namespace Misalignment.Eval.Reporting;
 /// <summary>The SVG charts: horizontal bars with Wilson whiskers, scaled by their viewBox, labels never clipped.</summary>
 internal static partial class HtmlReport
 {
-    private const int BarArea = 440;
-    private const int ValueArea = 170;
+    private const int Left = 12;
+    private const int BarArea = 330;
+    private const int ValueArea = 130;
     private const string HarmColor = "#cf222e";
     private const string ControlColor = "#6e7781";
 
@@ -26,22 +27,22 @@ internal static partial class HtmlReport
 
         foreach (var (scenario, rows) in figure)
         {
-            int label = LabelWidth(rows.Select(r => r.Model));
-            int width = label + BarArea + ValueArea;
-            int height = 52 + (rows.Count * 46) + 26;
+            const int label = Left;
+            int width = Width(rows.Select(r => r.Model));
+            int height = 52 + (rows.Count * 58) + 26;
             var svg = new StringBuilder();
             svg.Append(CultureInfo.InvariantCulture, $"<figure class=\"chart headline\" data-scenario=\"{E(scenario)}\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" style=\"max-width:{width}px\" role=\"img\" aria-label=\"Headline figure, scenario {E(scenario)}\">\n");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"18\" font-weight=\"600\" font-size=\"14\">{E(scenario)}</text>\n");
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{label}\" y=\"28\" width=\"12\" height=\"12\" fill=\"{HarmColor}\"/><text x=\"{label + 16}\" y=\"38\">{E(context.HeadlineCondition)}</text>");
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{label + 250}\" y=\"28\" width=\"12\" height=\"12\" fill=\"{ControlColor}\"/><text x=\"{label + 266}\" y=\"38\">control: {E(context.ControlCondition)}</text>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{label + 225}\" y=\"28\" width=\"12\" height=\"12\" fill=\"{ControlColor}\"/><text x=\"{label + 241}\" y=\"38\">control: {E(context.ControlCondition)}</text>\n");
             Axis(svg, label, 48, height);
             int y = 52;
             foreach (var row in rows)
             {
-                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{label - 8}\" y=\"{y + 25}\" text-anchor=\"end\">{E(row.Model)}</text>\n");
-                CellBar(svg, label, y + 2, 18, row.Headline, "bar headline", HarmColor);
-                CellBar(svg, label, y + 22, 18, row.Control, "bar control", ControlColor);
-                y += 46;
+                svg.Append(CultureInfo.InvariantCulture, $"<text class=\"label\" x=\"{label}\" y=\"{y + 14}\" font-weight=\"600\">{E(row.Model)}</text>\n");
+                CellBar(svg, label, y + 18, 16, row.Headline, "bar headline", HarmColor);
+                CellBar(svg, label, y + 36, 16, row.Control, "bar control", ControlColor);
+                y += 58;
             }
 
             html.Append(svg).Append("</svg>\n</figure>\n");
@@ -50,9 +51,9 @@ internal static partial class HtmlReport
 
     private static string PooledChart(string scenario, IReadOnlyList<GroupStats> models)
     {
-        const int rowHeight = 26;
-        int label = LabelWidth(models.Select(m => m.Model));
-        int width = label + BarArea + ValueArea;
+        const int rowHeight = 40;
+        const int label = Left;
+        int width = Width(models.Select(m => m.Model));
         int height = 40 + (models.Count * rowHeight) + 30;
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<figure class=\"chart\" data-scenario=\"{E(scenario)}\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" style=\"max-width:{width}px\" role=\"img\" aria-label=\"Harmful rate by model, scenario {E(scenario)}, pooled over all conditions\">\n");
@@ -61,9 +62,9 @@ internal static partial class HtmlReport
         int y = 36;
         foreach (var model in models)
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{label - 8}\" y=\"{y + 15}\" text-anchor=\"end\">{E(model.Model)}</text>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"label\" x=\"{label}\" y=\"{y + 12}\" font-weight=\"600\">{E(model.Model)}</text>\n");
             svg.Append("<a href=\"").Append(E(Browse(("model", model.Model), ("scenario", scenario)))).Append("\">");
-            Bar(svg, label, y + 3, rowHeight - 8, model.Estimate, "bar", HarmColor);
+            Bar(svg, label, y + 17, 18, model.Estimate, "bar", HarmColor);
             svg.Append("</a>\n");
             y += rowHeight;
         }
@@ -109,8 +110,8 @@ internal static partial class HtmlReport
         }
     }
 
-    /// <summary>Room for the longest label at 12px (about 7px a character), so no label is clipped.</summary>
-    private static int LabelWidth(IEnumerable<string> labels) => Math.Max(90, (labels.Select(l => l.Length).DefaultIfEmpty(0).Max() * 7) + 16);
+    /// <summary>The chart's width: the bars and their values, or the longest label above its bars at 12px (about 7px a character, bold), so no label is clipped.</summary>
+    private static int Width(IEnumerable<string> labels) => Math.Max(Left + BarArea + ValueArea, Left + (labels.Select(l => l.Length).DefaultIfEmpty(0).Max() * 8) + 8);
 
     private static string ShortRate(RateEstimate e) =>
         e.Harmful == 0

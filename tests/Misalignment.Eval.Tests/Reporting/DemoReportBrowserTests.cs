@@ -84,5 +84,7 @@ public sealed class DemoReportBrowserTests(ITestOutputHelper output) : IDisposab
         await page.ScreenshotAsync(new() { Path = Chromium.Artifact("demo-report-420px.png"), FullPage = false });
         await page.Locator("#heat").ScrollIntoViewIfNeededAsync();
         await page.ScreenshotAsync(new() { Path = Chromium.Artifact("demo-heatmap-420px.png") });
+        await page.Locator("figure.chart.headline").First.ScreenshotAsync(new() { Path = Chromium.Artifact("demo-headline-420px.png") });
+        await page.Locator("#filters").ScreenshotAsync(new() { Path = Chromium.Artifact("demo-filters-420px.png") });
     }
 }

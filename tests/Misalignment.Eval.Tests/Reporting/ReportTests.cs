@@ -66,6 +66,8 @@ public class ReportTests : RunnerTestBase
         html.Should().Contain("fake:cautious against fake:middling").And.Contain("-40.0 points").And.Contain("Verdicts: action-only");
         double leftmost = await page.EvaluateAsync<double>("() => Math.min(...[...document.querySelectorAll('figure.chart svg text')].map(t => t.getBBox().x))");
         leftmost.Should().BeGreaterThanOrEqualTo(0, "no chart label starts left of its SVG (the long model name is not clipped)");
+        double overshoot = await page.EvaluateAsync<double>("() => Math.max(...[...document.querySelectorAll('figure.chart svg text')].map(t => t.getBBox().x + t.getBBox().width - t.ownerSVGElement.viewBox.baseVal.width))");
+        overshoot.Should().BeLessThanOrEqualTo(0, "no chart label ends right of its SVG either");
         await page.Locator("figure.chart.headline").First.ScreenshotAsync(new() { Path = Chromium.Artifact("fixture-headline.png") });
         await page.Locator("figure.chart:not(.headline)").First.ScreenshotAsync(new() { Path = Chromium.Artifact("fixture-pooled.png") });
         await page.Locator("#compare ~ div.scroll").First.ScreenshotAsync(new() { Path = Chromium.Artifact("fixture-comparison.png") });
