@@ -95,8 +95,8 @@
     parts.push(el('h4', null, 'Answer'), rest ? pre(null, rest) : el('p', 'note', 'Nothing outside the scratchpad.'));
     return parts;
   }
-  function verdict(v, title) {
-    if (!v) { return [el('h3', null, title), el('p', 'note', 'No verdict yet (unclassified).')]; }
+  function verdict(v, title, failed) {
+    if (!v) { return [el('h3', null, title), el('p', 'note', failed ? 'No verdict: the call failed, so the sample counts as an error, never as not harmful.' : 'No verdict yet (unclassified).')]; }
     var out = [el('h3', null, [title + ' ', badge(S(v[0]) === 'classified' ? 'unclassified' : S(v[0]))]),
       dl([['classifier', S(v[1])], ['label', S(v[6])], ['policy', S(v[2])], ['judge-backed', v[7] ? 'yes' : 'no (action-only)'], ['judge', S(v[4])], ['judge failed', v[8] ? 'yes' : null]]),
       el('h4', null, "The gate's reason"), pre(null, S(v[3]) || '(none given)')];
@@ -136,7 +136,7 @@
       });
       body.append(el('div', 'scroll', table));
     } else { body.append(el('p', 'note', 'No actions extracted.')); }
-    body.append.apply(body, verdict(d[3], 'Verdict'));
+    body.append.apply(body, verdict(d[3], 'Verdict', !!d[5]));
     if (d[4]) { body.append.apply(body, verdict(d[4], 'Eval awareness')); }
     panel.hidden = false;
     panel.scrollTop = 0;
