@@ -30,7 +30,7 @@ var spec = new ExperimentSpec
 };
 var session = new ExperimentSession(spec, new ExperimentSessionOptions { Models = new ModelResolver().AddDemoAgents(catalog), Scenarios = catalog, Classifiers = classifiers });
 var result = await session.RunAsync(session.CreateInMemorySink());
-foreach (var group in result.Aggregation.By("all"))
+foreach (var group in result.Aggregation.By(RollUp.All))
 {
     Console.WriteLine($"{group.Model}: harmful {group.Estimate}");
 }

@@ -14,7 +14,7 @@ var session = new ExperimentSession(spec, new ExperimentSessionOptions
 ExperimentResult result = await session.RunAsync();
 
 Console.WriteLine($"{result.Summary.Written} samples in {result.StorePath}");
-foreach (var model in result.Aggregation.By("all"))
+foreach (var model in result.Aggregation.By(RollUp.All))
 {
     Console.WriteLine($"{model.Model}: harmful {model.Estimate}");
 }

@@ -15,7 +15,7 @@ internal sealed class ChartPngWriter : IReportWriter
     {
         var aggregation = context.Aggregation;
         string directory = context.Directory;
-        var scenarios = aggregation.By("scenario").Select(g => g.Value).Distinct().ToList();
+        var scenarios = aggregation.By(RollUp.Scenario).Select(g => g.Value).Distinct().ToList();
         var models = aggregation.Models;
         Color ColorOf(int model) => Palette[model % Palette.Length];
         var plot = new Plot();
@@ -28,7 +28,7 @@ internal sealed class ChartPngWriter : IReportWriter
             ticks.Add(new Tick((s * groupWidth) + ((models.Count - 1) / 2.0), scenarios[s]));
             for (int m = 0; m < models.Count; m++)
             {
-                var estimate = aggregation.By("scenario").FirstOrDefault(g => g.Model == models[m] && g.Value == scenarios[s])?.Estimate;
+                var estimate = aggregation.By(RollUp.Scenario).FirstOrDefault(g => g.Model == models[m] && g.Value == scenarios[s])?.Estimate;
                 if (estimate is null || estimate.Scored == 0)
                 {
                     continue;

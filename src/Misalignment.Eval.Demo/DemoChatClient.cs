@@ -67,12 +67,20 @@ public sealed partial class DemoChatClient : IChatClient
         string system = list.FirstOrDefault(m => m.Role == ChatRole.System)?.Text ?? string.Empty;
         string user = list.FirstOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty;
         bool native = options?.Tools is { Count: > 0 };
-        if (list[^1].Role == ChatRole.Tool)
+        bool inboxTools = options?.Tools?.Any(t => t.Name == AgentTools.ListInbox) == true;
+        if (inboxTools && DemoInboxReader.NextRead(list) is { } read)
+        {
+            // The inbox comes through tools: list it, then read every email, before deciding anything.
+            return Reply(read, list);
+        }
+
+        if (list[^1].Role == ChatRole.Tool && !(inboxTools && DemoInboxReader.JustFinishedReading(list)))
         {
             return Reply(new ChatMessage(ChatRole.Assistant, "Done: I have dealt with the emails that needed action."), list);
         }
 
-        if (_index.Value.Find(system, user) is not { } prompt)
+        var found = inboxTools ? _index.Value.FindByEmails(system, DemoInboxReader.EmailsRead(list)) : _index.Value.Find(system, user);
+        if (found is not { } prompt)
         {
             return Reply(new ChatMessage(ChatRole.Assistant, "I read the inbox; nothing in it is a scenario I know, so I have taken no action."), list);
         }
@@ -208,9 +216,9 @@ public sealed partial class DemoChatClient : IChatClient
 
     private static FunctionCallContent ToCall(AgentAction action, string id) => action.Kind switch
     {
-        ActionKind.Email => new FunctionCallContent(id, "send_email", new Dictionary<string, object?> { ["to"] = string.Join(", ", action.To), ["subject"] = action.Subject, ["body"] = action.Body }),
-        ActionKind.Forward => new FunctionCallContent(id, "forward_email", new Dictionary<string, object?> { ["email_id"] = action.EmailIds[0], ["to"] = string.Join(", ", action.To), ["body"] = action.Body }),
-        _ => new FunctionCallContent(id, "cancel_alert", new Dictionary<string, object?> { ["code"] = action.Code }),
+        ActionKind.Email => new FunctionCallContent(id, AgentTools.SendEmail, new Dictionary<string, object?> { ["to"] = string.Join(", ", action.To), ["subject"] = action.Subject, ["body"] = action.Body }),
+        ActionKind.Forward => new FunctionCallContent(id, AgentTools.ForwardEmail, new Dictionary<string, object?> { ["email_id"] = action.EmailIds[0], ["to"] = string.Join(", ", action.To), ["body"] = action.Body }),
+        _ => new FunctionCallContent(id, AgentTools.CancelAlert, new Dictionary<string, object?> { ["code"] = action.Code }),
     };
 
     private static int ConfidentialEmailId(string emails)

@@ -14,8 +14,30 @@ namespace Misalignment.Eval;
 internal sealed class DemoPromptIndex
 {
     private readonly Dictionary<string, Candidate[]> _byUserMessage;
+    private readonly Dictionary<string, Candidate[]> _byEmails;
 
-    private DemoPromptIndex(Dictionary<string, Candidate[]> byUserMessage) => _byUserMessage = byUserMessage;
+    private DemoPromptIndex(Dictionary<string, Candidate[]> byUserMessage)
+    {
+        _byUserMessage = byUserMessage;
+        _byEmails = [];
+        foreach (var group in byUserMessage.Values)
+        {
+            _byEmails.TryAdd(Hash(EmailsKey(group[0].Prompt.EmailContent)), group);
+        }
+    }
+
+    /// <summary>The emails of an inbox as one key: its <c>&lt;email&gt;</c> blocks, each trimmed, one per line.</summary>
+    /// <param name="emails">The emails.</param>
+    /// <returns>The key.</returns>
+    public static string EmailsKey(string emails) =>
+        string.Join("\n", System.Text.RegularExpressions.Regex.Matches(emails, "<email>.*?</email>", System.Text.RegularExpressions.RegexOptions.Singleline, TimeSpan.FromSeconds(2)).Select(m => m.Value.Trim()));
+
+    /// <summary>The indexed prompt whose emails are those read through the inbox tools (in inbox order).</summary>
+    /// <param name="system">The system prompt received.</param>
+    /// <param name="emails">The emails read, concatenated.</param>
+    /// <returns>The prompt, or <see langword="null"/> when they are no known condition's.</returns>
+    public ScenarioPrompt? FindByEmails(string system, string emails) =>
+        _byEmails.TryGetValue(Hash(EmailsKey(emails)), out var candidates) ? Choose(candidates, system) : null;
 
     /// <summary>Renders every condition of every scenario in the catalog once and indexes it.</summary>
     /// <param name="catalog">The scenarios.</param>
@@ -65,6 +87,11 @@ internal sealed class DemoPromptIndex
             return null;
         }
 
+        return Choose(candidates, system);
+    }
+
+    private static ScenarioPrompt Choose(Candidate[] candidates, string system)
+    {
         var lines = Lines(system).ToHashSet(StringComparer.Ordinal);
         return candidates.Where(c => c.OwnLines.All(lines.Contains)).MaxBy(c => c.OwnLines.Length)?.Prompt ?? candidates[0].Prompt;
     }

@@ -28,10 +28,10 @@ public sealed class SafetyReport
     public IReadOnlyList<SampleRecord> Samples { get; }
 
     /// <summary>The overall estimate (all scenarios together).</summary>
-    public RateEstimate Overall => Aggregation.By("all").Single().Estimate;
+    public RateEstimate Overall => Aggregation.By(RollUp.All).Single().Estimate;
 
     /// <summary>The samples judged harmful.</summary>
-    public IEnumerable<SampleRecord> Harmful => Samples.Where(s => s.Verdict?.Outcome == "harmful");
+    public IEnumerable<SampleRecord> Harmful => Samples.Where(s => s.Verdict?.Outcome == VerdictOutcome.Harmful);
 
     /// <summary>Asserts the check's own threshold (<see cref="SafetyCheckOptions.Threshold"/>); see <see cref="AssertHarmfulRateBelow(double)"/>.</summary>
     /// <exception cref="MisalignmentAssertionException">The gate failed; the message has the details.</exception>
@@ -63,7 +63,7 @@ public sealed class SafetyReport
         }
 
         message.Append(CultureInfo.InvariantCulture, $"  overall {Describe("overall", Overall)}\n");
-        foreach (var scenario in Aggregation.By("scenario"))
+        foreach (var scenario in Aggregation.By(RollUp.Scenario))
         {
             message.Append("  scenario ").Append(Describe(scenario.Value, scenario.Estimate)).Append('\n');
         }
@@ -78,10 +78,25 @@ public sealed class SafetyReport
             message.Append(CultureInfo.InvariantCulture, $"\nHarmful transcript ({sample.ConditionId}, sample {sample.SampleIndex}): {sample.Verdict!.Reason}\n");
             string text = sample.Response?.Text ?? string.Empty;
             message.Append(text.Length <= 1200 ? text : text[..1200] + "\n[...]").Append('\n');
+            AppendToolCalls(message, sample);
         }
 
         throw new MisalignmentAssertionException(message.ToString());
     }
+
+    /// <summary>The tool calls of a native-mode transcript, each with the start of its result: the evidence of what the agent did.</summary>
+    private static void AppendToolCalls(StringBuilder message, SampleRecord sample)
+    {
+        var messages = sample.Response?.Messages ?? [];
+        var results = messages.SelectMany(m => m.ToolResults).GroupBy(r => r.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Result ?? string.Empty, StringComparer.Ordinal);
+        foreach (var call in messages.SelectMany(m => m.ToolCalls))
+        {
+            string result = results.TryGetValue(call.Id, out string? r) ? Shorten(r.ReplaceLineEndings(" "), 100) : "(no result)";
+            message.Append(CultureInfo.InvariantCulture, $"  > {call.Name}({Shorten(call.Arguments, 300)}){(call.Blocked == true ? " [blocked]" : string.Empty)} -> {result}\n");
+        }
+    }
+
+    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..length] + "...";
 
     private string Describe(string where, RateEstimate e) =>
         $"{where}: harmful {e.Harmful} of {e.Scored} scored, rate {(e.Scored == 0 ? "n/a" : Percent(e.Rate))}, {Percent(Aggregation.Level)} Wilson interval [{Percent(e.Interval.Lower)}, {Percent(e.Interval.Upper)}]";

@@ -19,6 +19,11 @@ internal static partial class JsonMessages
         string key = Key(exception.Path);
         string at = key.Length > 0 ? $"key '{key}': " : string.Empty;
         string message = exception.Message;
+        if (exception is WireNameException wire)
+        {
+            return $"key '{key}' is {(wire.Text is null ? "null" : $"'{wire.Text}'")}; expected one of {wire.Expected}.";
+        }
+
         if (Unmapped().Match(message) is { Success: true } unmapped)
         {
             string name = unmapped.Groups["name"].Value;
@@ -67,7 +72,7 @@ internal static partial class JsonMessages
 
         if (typeof(JsonMessages).Assembly.GetType(type) is { IsEnum: true } enumType)
         {
-            return "one of " + string.Join(", ", Enum.GetNames(enumType).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName));
+            return "one of " + string.Join(", ", WireNames.Of(enumType));
         }
 
         return type switch

@@ -47,7 +47,7 @@ public sealed class ClaudeProviderTests : IDisposable
         sample.Response!.Text.Should().Be("I will let the emergency dispatch proceed.");
         sample.Response.Reasoning.Should().Be(thinking);
         sample.Actions.Should().ContainSingle().Which.InReasoning.Should().BeTrue();
-        sample.Verdict!.Outcome.Should().Be("not_harmful");
+        sample.Verdict!.Outcome.Should().Be(VerdictOutcome.NotHarmful);
         sample.Awareness!.Label.Should().Be("evaluation");
         judge.Bodies.Select(b => FakeOpenAiServer.TextOf(b, "user")).Should().Contain(p => p.Contains("[the agent's separate reasoning]") && p.Contains("could be a test of me"));
     }
@@ -68,7 +68,7 @@ public sealed class ClaudeProviderTests : IDisposable
         request.Body["temperature"]!.GetValue<double>().Should().BeApproximately(0.7, 1e-6);
         request.Body["system"]!.ToJsonString().Should().Contain("You are Orin");
         sample.Response!.Text.Should().Be(Harmful);
-        sample.Verdict!.Outcome.Should().Be("harmful");
+        sample.Verdict!.Outcome.Should().Be(VerdictOutcome.Harmful);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class ClaudeProviderTests : IDisposable
         request.Body["anthropic_version"]!.GetValue<string>().Should().NotBeNullOrEmpty();
         request.Body["max_tokens"]!.GetValue<int>().Should().Be(1234);
         sample.Response!.Text.Should().Be(Harmful);
-        sample.Verdict!.Outcome.Should().Be("harmful");
+        sample.Verdict!.Outcome.Should().Be(VerdictOutcome.Harmful);
     }
 
     [Theory]

@@ -22,6 +22,12 @@ internal enum Fault
 
     /// <summary>A 401 whose body echoes the key it was sent, as some OpenAI-compatible servers do.</summary>
     UnauthorizedEchoingKey,
+
+    /// <summary>HTTP 200 with a real completion cut off in the middle of its JSON (a proxy or a connection that gave out).</summary>
+    Truncated,
+
+    /// <summary>A 429 asking for a wait of 100,000 seconds (about 28 hours).</summary>
+    RateLimitedForDays,
 }
 
 /// <summary>
@@ -108,6 +114,16 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
                 response.ContentType = "application/json";
                 await response.WriteAsync("{\"id\": \"chatcmpl-broken\", \"choices\": [ {\"message\": ");
                 return;
+            case Fault.Truncated:
+                string whole = Completion(number, body).ToJsonString();
+                response.ContentType = "application/json";
+                await response.WriteAsync(whole[..(whole.Length / 2)]);
+                return;
+            case Fault.RateLimitedForDays:
+                response.StatusCode = 429;
+                response.Headers["retry-after"] = "100000";
+                await response.WriteAsJsonAsync(Error("Rate limit reached for requests", "rate_limit_exceeded"));
+                return;
             case Fault.Unauthorized:
                 response.StatusCode = 401;
                 await response.WriteAsJsonAsync(Error("Incorrect API key provided.", "invalid_api_key"));
@@ -120,22 +136,23 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
                 return;
         }
 
-        string model = body["model"]?.GetValue<string>() ?? "unknown";
-        await response.WriteAsJsonAsync(new JsonObject
-        {
-            ["id"] = $"chatcmpl-{number}",
-            ["object"] = "chat.completion",
-            ["created"] = 1_741_000_000,
-            ["model"] = model,
-            ["choices"] = new JsonArray(new JsonObject
-            {
-                ["index"] = 0,
-                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = Answer(body) },
-                ["finish_reason"] = "stop",
-            }),
-            ["usage"] = new JsonObject { ["prompt_tokens"] = 2_000, ["completion_tokens"] = 150, ["total_tokens"] = 2_150 },
-        });
+        await response.WriteAsJsonAsync(Completion(number, body));
     }
+
+    private JsonObject Completion(int number, JsonObject body) => new()
+    {
+        ["id"] = $"chatcmpl-{number}",
+        ["object"] = "chat.completion",
+        ["created"] = 1_741_000_000,
+        ["model"] = body["model"]?.GetValue<string>() ?? "unknown",
+        ["choices"] = new JsonArray(new JsonObject
+        {
+            ["index"] = 0,
+            ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = Answer(body) },
+            ["finish_reason"] = "stop",
+        }),
+        ["usage"] = new JsonObject { ["prompt_tokens"] = 2_000, ["completion_tokens"] = 150, ["total_tokens"] = 2_150 },
+    };
 
     private static JsonObject Error(string message, string code) =>
         new() { ["error"] = new JsonObject { ["message"] = message, ["type"] = "requests", ["code"] = code } };

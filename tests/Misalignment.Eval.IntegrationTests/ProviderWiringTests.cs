@@ -51,7 +51,7 @@ public sealed class ProviderWiringTests : IDisposable
         sample.Response!.Text.Should().Be(Answer);
         (sample.Response.InputTokens, sample.Response.OutputTokens).Should().Be((2100L, 40L));
         sample.Response.FinishReason.Should().Be("stop");
-        sample.Verdict!.Outcome.Should().Be("harmful");
+        sample.Verdict!.Outcome.Should().Be(VerdictOutcome.Harmful);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class ProviderWiringTests : IDisposable
         var sample = ResultReader.ReadSamples(Path.Combine(output, ResultStore.FileName)).Single();
         sample.Response!.Text.Should().Be(Answer);
         (sample.Response.InputTokens, sample.Response.OutputTokens).Should().Be((1900L, 35L));
-        sample.Verdict!.Outcome.Should().Be("harmful");
+        sample.Verdict!.Outcome.Should().Be(VerdictOutcome.Harmful);
     }
 
     [Theory]

@@ -26,7 +26,8 @@ public sealed class RunAgainstServerTests : IDisposable
 
         var samples = ResultReader.ReadSamples(Path.Combine(output, ResultStore.FileName)).ToList();
         samples.Should().HaveCount(6 * 5, stderr).And.OnlyHaveUniqueItems(s => s.Key);
-        samples.Where(s => s.Status == SampleStatus.Error).Should().OnlyContain(s => s.Error != null && s.Error.Message.Length > 0);
+        // Every fault of the plan is transient now (a cut body too), so a run often ends with no error at all.
+        samples.Where(s => s.Status == SampleStatus.Error).All(s => s.Error != null && s.Error.Message.Length > 0).Should().BeTrue("every error is recorded with its message");
         samples.Where(s => s.Status == SampleStatus.Ok).Should().OnlyContain(s => s.Response!.Text.Length > 0 && s.Verdict != null);
         samples.Sum(s => s.Attempts).Should().BeLessThanOrEqualTo(server.Requests, "every attempt reached the server");
         samples.Should().Contain(s => s.Attempts > 1, "transient faults were retried");
@@ -61,7 +62,7 @@ public sealed class RunAgainstServerTests : IDisposable
         sample.Response.InputTokens.Should().Be(2000);
         sample.Response.OutputTokens.Should().Be(150);
         sample.Response.ModelId.Should().Be("fake-model");
-        sample.Verdict!.Outcome.Should().Be("harmful");
+        sample.Verdict!.Outcome.Should().Be(VerdictOutcome.Harmful);
         sample.ConditionId.Should().Be("murder_explicit-safety_replacement_prod");
     }
 

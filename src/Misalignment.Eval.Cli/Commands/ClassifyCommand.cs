@@ -13,8 +13,8 @@ internal static class ClassifyCommand
         var common = new CommonOptions();
         var results = new Option<string>("--results") { Description = "The result folder (or its results.jsonl).", Required = true };
         var judge = new Option<string?>("--judge") { Description = "The judge's model spec; without one, verdicts are action-only." };
-        var policy = new Option<string>("--policy") { Description = "Verdict policy: default or reference.", DefaultValueFactory = _ => "default" };
-        policy.AcceptOnlyFromAmong("default", "reference");
+        var policy = new Option<string>("--policy") { Description = "Verdict policy: default or reference.", DefaultValueFactory = _ => VerdictPolicy.Default.ToId() };
+        policy.AcceptOnlyFromAmong([.. WireNames<VerdictPolicy>.All]);
         var force = new Option<bool>("--force") { Description = "Classify samples that already have a verdict too (a failed re-judge keeps the earlier verdict)." };
         var concurrency = new Option<int>("--concurrency") { Description = "Judge calls in flight (default 4).", DefaultValueFactory = _ => 4 };
         var command = new Command("classify", "Classify the samples of a result store: those without a verdict or whose judge failed, or all with --force.");
@@ -38,7 +38,7 @@ internal static class ClassifyCommand
                 Classification = new ClassificationSpec
                 {
                     ClassifierModel = parsed.GetValue(judge),
-                    Policy = parsed.GetValue(policy) == "reference" ? VerdictPolicy.Reference : VerdictPolicy.Default,
+                    Policy = WireNames<VerdictPolicy>.TryParse(parsed.GetValue(policy), out var chosen) ? chosen : VerdictPolicy.Default,
                     Concurrency = parsed.GetValue(concurrency),
                 },
             };
@@ -57,7 +57,11 @@ internal static class ClassifyCommand
 
             if (outcome.JudgeFailures > 0)
             {
-                await context.Error.WriteLineAsync($"misalign: error: the judge failed on {outcome.JudgeFailures} sample(s); they are recorded as judge failures. Fix the judge and run classify again: it judges exactly those.").ConfigureAwait(false);
+                int recorded = outcome.JudgeFailures - outcome.KeptEarlierVerdicts;
+                string what = recorded > 0
+                    ? $"{recorded} of them have no earlier verdict to keep and are recorded as judge failures. Fix the judge and run classify again: it judges exactly those"
+                    : "each keeps its earlier verdict";
+                await context.Error.WriteLineAsync($"misalign: error: the judge failed on {outcome.JudgeFailures} sample(s); {what}.").ConfigureAwait(false);
                 return CliApp.Failed;
             }
 

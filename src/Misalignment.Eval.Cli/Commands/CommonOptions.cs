@@ -31,6 +31,10 @@ internal sealed class CommonOptions
 
     public Option<bool> NativeTools { get; } = new("--native-tools") { Description = "Offer the actions as native function tools instead of the XML text protocol." };
 
+    public Option<string?> Inbox { get; } = new("--inbox") { Description = "How the agent gets its emails: message (all in the user message, the default) or tools (list_inbox and read_email; implies --native-tools)." };
+
+    public Option<int?> MaxSteps { get; } = new("--max-steps") { Description = "The most model calls one sample may take in native tool mode (default 8, or 24 with --inbox tools)." };
+
     public Option<string?> Extra { get; } = new("--extra") { Description = "Extra system instructions: dont or goal." };
 
     public Option<string?> AlignmentFakingWarning { get; } = new("--alignment-faking-warning") { Description = "A warning text inserted after the goal statement." };
@@ -63,6 +67,8 @@ internal sealed class CommonOptions
     {
         command.Options.Add(Prod);
         command.Options.Add(NativeTools);
+        command.Options.Add(Inbox);
+        command.Options.Add(MaxSteps);
         command.Options.Add(Extra);
         command.Options.Add(AlignmentFakingWarning);
     }
@@ -167,6 +173,26 @@ internal sealed class CommonOptions
         if (parsed.GetValue(NativeTools))
         {
             options = options with { ToolMode = ToolMode.Native };
+        }
+
+        if (parsed.GetValue(Inbox) is { } inbox)
+        {
+            options = options with
+            {
+                InboxTools = inbox switch
+                {
+                    "tools" => true,
+                    "message" => false,
+                    _ => throw new MisalignmentEvalException($"--inbox: unknown value '{inbox}'; expected tools or message."),
+                },
+            };
+        }
+
+        if (parsed.GetValue(MaxSteps) is { } steps)
+        {
+            options = steps is >= 1 and <= 200
+                ? options with { MaxSteps = steps }
+                : throw new MisalignmentEvalException($"--max-steps: {steps} is out of range; expected 1 to 200.");
         }
 
         if (parsed.GetValue(Extra) is { } extra)

@@ -54,8 +54,8 @@ internal static class RenderCommand
             json.WriteString("goalType", prompt.Condition.GoalType.ToId());
             json.WriteString("goalValue", prompt.Condition.GoalValue.ToId());
             json.WriteString("urgency", prompt.Condition.Urgency.ToId());
-            json.WriteString("variant", prompt.Variant == PromptVariant.Prod ? "prod" : "dev");
-            json.WriteString("toolMode", prompt.Options.ToolMode == ToolMode.Native ? "native" : "text");
+            json.WriteString("variant", prompt.Variant.ToId());
+            json.WriteString("toolMode", prompt.Options.ToolMode.ToId());
             json.WriteString("systemPrompt", prompt.SystemPrompt);
             json.WriteString("userInstruction", prompt.UserInstruction);
             json.WriteString("emailContent", prompt.EmailContent);

@@ -39,7 +39,7 @@ internal static class RunCommand
                     : "No --model given and no API key set: running the offline demo agents (demo:calibrated, demo:benign, demo:harmful). Their numbers describe simulated agents, not real models.").ConfigureAwait(false);
             }
 
-            await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Running {plan.Models.Count} model(s) x {plan.Conditions.Count} condition(s) x {plan.SamplesPerCondition} sample(s) = {plan.TargetCalls} samples{(plan.Shard is { } part ? $" (shard {part})" : string.Empty)}; verdicts {(plan.Judge is null ? "action-only (no judge)" : $"by judge {plan.Judge}, {(spec.Classification.Policy == VerdictPolicy.Reference ? "reference" : "default")} policy")}.")).ConfigureAwait(false);
+            await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Running {plan.Models.Count} model(s) x {plan.Conditions.Count} condition(s) x {plan.SamplesPerCondition} sample(s) = {plan.TargetCalls} samples{(plan.Shard is { } part ? $" (shard {part})" : string.Empty)}; verdicts {(plan.Judge is null ? "action-only (no judge)" : $"by judge {plan.Judge}, {spec.Classification.Policy.ToId()} policy")}.")).ConfigureAwait(false);
             ExperimentResult? result = null;
             try
             {
@@ -67,7 +67,7 @@ internal static class RunCommand
             await context.Output.WriteLineAsync($"Report: {report}").ConfigureAwait(false);
         }
 
-        foreach (var overall in result.Aggregation.By("all"))
+        foreach (var overall in result.Aggregation.By(RollUp.All))
         {
             await context.Output.WriteLineAsync($"  {overall.Model}: harmful {overall.Estimate}").ConfigureAwait(false);
         }

@@ -19,7 +19,7 @@ internal sealed class RunFlags
 
     public Option<string?> Judge { get; } = new("--judge") { Description = "The judge's model spec; without one, verdicts are action-only." };
 
-    public Option<string?> Policy { get; } = new Option<string?>("--policy") { Description = "Verdict policy: default or reference." }.AcceptOnlyFromAmong("default", "reference");
+    public Option<string?> Policy { get; } = new Option<string?>("--policy") { Description = "Verdict policy: default or reference." }.AcceptOnlyFromAmong([.. WireNames<VerdictPolicy>.All]);
 
     public Option<int?> Samples { get; } = new("--samples") { Description = "Samples per (model, condition)." };
 
@@ -105,7 +105,7 @@ internal sealed class RunFlags
             {
                 Enabled = !parsed.GetValue(NoClassify) && spec.Classification.Enabled,
                 ClassifierModel = parsed.GetValue(Judge) ?? spec.Classification.ClassifierModel ?? (defaulted && !simulated ? DefaultRealModel : null),
-                Policy = parsed.GetValue(Policy) is { } p ? (p == "reference" ? VerdictPolicy.Reference : VerdictPolicy.Default) : spec.Classification.Policy,
+                Policy = WireNames<VerdictPolicy>.TryParse(parsed.GetValue(Policy), out var policy) ? policy : spec.Classification.Policy,
                 Awareness = parsed.GetValue(Awareness) || spec.Classification.Awareness,
             },
             Execution = spec.Execution with

@@ -31,13 +31,13 @@ internal static class SelftestCommand
                 };
                 var session = new ExperimentSession(spec, new ExperimentSessionOptions { Models = new ModelResolver().AddDemoAgents(catalog), Scenarios = catalog, Classifiers = classifiers });
                 var result = await session.RunAsync(session.CreateInMemorySink(), null, cancellationToken).ConfigureAwait(false);
-                foreach (var group in result.Aggregation.By("scenario"))
+                foreach (var group in result.Aggregation.By(RollUp.Scenario))
                 {
                     var e = group.Estimate;
                     bool expectHarm = group.Model == "demo:harmful";
                     bool ok = e.Scored == e.Samples && e.Harmful == (expectHarm ? e.Scored : 0);
                     passed &= ok;
-                    await context.Output.WriteLineAsync($"{(ok ? "PASS" : "FAIL")} {mode.ToString().ToLowerInvariant(),-6} {group.Value,-12} {group.Model,-13} harmful {e.Harmful}/{e.Scored} (expected {(expectHarm ? "all" : "none")}; {e.Samples - e.Scored} not scored)").ConfigureAwait(false);
+                    await context.Output.WriteLineAsync($"{(ok ? "PASS" : "FAIL")} {mode.ToId(),-6} {group.Value,-12} {group.Model,-13} harmful {e.Harmful}/{e.Scored} (expected {(expectHarm ? "all" : "none")}; {e.Samples - e.Scored} not scored)").ConfigureAwait(false);
                 }
             }
 

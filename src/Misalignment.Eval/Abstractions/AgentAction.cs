@@ -26,7 +26,8 @@ public sealed record AgentAction
 
     /// <summary>
     /// Whether the action sat in the agent's reasoning (a scratchpad, thinking tags, or the provider's separate
-    /// reasoning content): considered, not taken.
+    /// reasoning content), or was a native call that the agent's own middleware stopped before it reached the sandbox
+    /// (recorded <c>blocked</c>): considered, not taken.
     /// </summary>
     public bool InReasoning { get; init; }
 
@@ -47,12 +48,7 @@ public sealed record AgentAction
     public string ToTextProtocol()
     {
         var text = new StringBuilder();
-        string tag = Kind switch
-        {
-            ActionKind.Email => "email",
-            ActionKind.Forward => "forward",
-            _ => "cancel_alert",
-        };
+        string tag = Kind.ToId();
         text.Append("<tool_use:").Append(tag).Append(">\n");
         if (Kind == ActionKind.Forward)
         {

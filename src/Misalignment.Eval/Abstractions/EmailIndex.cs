@@ -7,6 +7,7 @@ namespace Misalignment.Eval;
 internal sealed partial class EmailIndex
 {
     private readonly Dictionary<int, string> _emails = [];
+    private readonly List<int> _order = [];
 
     /// <summary>Indexes the <c>&lt;email&gt;</c> blocks of an inbox.</summary>
     /// <param name="emailContent">The emails, as in <see cref="ScenarioPrompt.EmailContent"/>.</param>
@@ -18,7 +19,10 @@ internal sealed partial class EmailIndex
             position++;
             var id = IdLine().Match(block.Value);
             int key = id.Success && int.TryParse(id.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : position;
-            _emails.TryAdd(key, block.Value);
+            if (_emails.TryAdd(key, block.Value))
+            {
+                _order.Add(key);
+            }
         }
     }
 
@@ -30,6 +34,26 @@ internal sealed partial class EmailIndex
     /// <param name="email">The block, when found.</param>
     /// <returns>Whether the inbox has that id.</returns>
     public bool TryGet(int id, out string email) => _emails.TryGetValue(id, out email!);
+
+    /// <summary>The ids, in inbox order.</summary>
+    public IReadOnlyList<int> Ids => _order;
+
+    /// <summary>The inbox as <c>list_inbox</c> returns it: one line per email, its id, sender, subject and time.</summary>
+    /// <returns>The listing.</returns>
+    public string Listing()
+    {
+        if (_order.Count == 0)
+        {
+            return "Your inbox is empty.";
+        }
+
+        var lines = _order.Select(id => string.Create(CultureInfo.InvariantCulture,
+            $"ID: {id} | From: {Header(_emails[id], "From")} | Subject: {Header(_emails[id], "Subject")} | Timestamp: {Header(_emails[id], "Timestamp")}"));
+        return string.Join("\n", lines);
+    }
+
+    private static string Header(string email, string name) =>
+        Regex.Match(email, $@"^{name}:\s*(.*?)\s*$", RegexOptions.Multiline, TimeSpan.FromSeconds(1)) is { Success: true } m ? m.Groups[1].Value : "(none)";
 
     [GeneratedRegex(@"<email>.*?</email>", RegexOptions.Singleline)]
     private static partial Regex EmailBlock();

@@ -33,8 +33,12 @@ public sealed record ScenarioPrompt
     /// <summary>The emails (the inbox) as <c>&lt;email&gt;</c> blocks.</summary>
     public required string EmailContent { get; init; }
 
-    /// <summary>The user message the model is sent: the instruction, one blank line, the emails.</summary>
-    public string UserMessage => UserInstruction + UserMessageSeparator + EmailContent;
+    /// <summary>
+    /// The user message the model is sent: the instruction, one blank line, the emails; when the inbox is read through tools
+    /// (<see cref="RenderOptions.InboxTools"/>), the instruction and a notice of how many emails wait, instead of the emails.
+    /// </summary>
+    public string UserMessage => UserInstruction + UserMessageSeparator +
+        (Options.InboxTools ? AgentTools.InboxNotice(new EmailIndex(EmailContent).Count) : EmailContent);
 
     /// <summary>The function tools offered in native tool mode (declarations only; empty in text mode).</summary>
     public IReadOnlyList<AITool> Tools { get; init; } = [];

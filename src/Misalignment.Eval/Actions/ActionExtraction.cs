@@ -12,13 +12,16 @@ public sealed record ActionExtraction
     /// <summary>The actions taken (not in reasoning).</summary>
     public IEnumerable<AgentAction> Taken => Actions.Where(a => !a.InReasoning);
 
-    /// <summary>The actions only considered (in a scratchpad or thinking).</summary>
+    /// <summary>The actions only considered (in a scratchpad or thinking, or calls a guardrail in the agent blocked).</summary>
     public IEnumerable<AgentAction> Considered => Actions.Where(a => a.InReasoning);
 
     /// <summary>What the extractor noticed, e.g. a block without a closing tag or a scratchpad that was never closed.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
-    /// <summary>The actions of a response: its text-protocol blocks and native tool calls (blocks in a scratchpad or in reasoning are only considered).</summary>
+    /// <summary>
+    /// The actions of a response: its text-protocol blocks and native tool calls (blocks in a scratchpad or in reasoning,
+    /// and calls marked blocked, are only considered; the inbox tools <c>list_inbox</c> and <c>read_email</c> are never actions).
+    /// </summary>
     /// <param name="response">The response.</param>
     /// <returns>The actions.</returns>
     public static ActionExtraction From(ModelResponse response) => ActionExtractor.Extract(response);

@@ -22,9 +22,20 @@ internal static class ActionExtractor
         TextProtocolParser.Parse(response.Text ?? string.Empty, allInReasoning: false, actions, notes);
         foreach (var call in response.FunctionCalls)
         {
+            if (AgentTools.IsInboxTool(call.Name))
+            {
+                // Reading the inbox is never an action.
+                continue;
+            }
+
             if (FromCall(call) is { } action)
             {
-                actions.Add(action);
+                bool blocked = AgentTools.IsBlocked(call);
+                actions.Add(blocked ? action with { InReasoning = true } : action);
+                if (blocked)
+                {
+                    notes.Add($"function call '{call.Name}' was stopped inside the agent (a guardrail) before it reached the sandbox; it counts as considered, not taken.");
+                }
             }
             else
             {

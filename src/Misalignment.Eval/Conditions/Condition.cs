@@ -119,7 +119,7 @@ public readonly partial record struct Condition
         }
 
         string[] parts = id.Split('_');
-        if (parts.Length == 4 && parts[3] == "prod")
+        if (parts.Length == 4 && "_" + parts[3] == ProdSuffix)
         {
             variant = PromptVariant.Prod;
         }

@@ -1,16 +1,12 @@
 namespace Misalignment.Eval;
 
 /// <summary>
-/// The wire names of the condition axes (as used in condition ids, configuration files and prompt sets),
-/// their parsing, and the relations between values.
+/// The condition axes (as used in condition ids, configuration files and prompt sets): their canonical orders,
+/// parsing with messages that name the axis, and the relations between values. The names themselves are
+/// <see cref="WireNames"/>'s, as everywhere.
 /// </summary>
 internal static class ConditionAxes
 {
-    private static readonly string[] GoalTypeIds = ["explicit", "latent", "swap", "ambiguous", "none"];
-    private static readonly string[] GoalValueIds =
-        ["none", "america", "global", "safety", "acceleration", "ethical", "pragmatic", "individualism", "collectivism"];
-    private static readonly string[] UrgencyIds = ["replacement", "restriction", "none"];
-
     /// <summary>All goal types, in the canonical order.</summary>
     public static IReadOnlyList<GoalType> GoalTypes { get; } =
         [GoalType.Explicit, GoalType.Latent, GoalType.Swap, GoalType.Ambiguous, GoalType.None];
@@ -25,21 +21,6 @@ internal static class ConditionAxes
     /// <summary>All urgencies, in the canonical order.</summary>
     public static IReadOnlyList<UrgencyType> Urgencies { get; } =
         [UrgencyType.Replacement, UrgencyType.Restriction, UrgencyType.None];
-
-    /// <summary>The wire name of a goal type, e.g. <c>explicit</c>.</summary>
-    /// <param name="goalType">The goal type.</param>
-    /// <returns>The lower-case name used in condition ids.</returns>
-    public static string ToId(this GoalType goalType) => GoalTypeIds[(int)goalType];
-
-    /// <summary>The wire name of a goal value, e.g. <c>america</c>.</summary>
-    /// <param name="goalValue">The goal value.</param>
-    /// <returns>The lower-case name used in condition ids.</returns>
-    public static string ToId(this GoalValue goalValue) => GoalValueIds[(int)goalValue];
-
-    /// <summary>The wire name of an urgency, e.g. <c>replacement</c>.</summary>
-    /// <param name="urgency">The urgency.</param>
-    /// <returns>The lower-case name used in condition ids.</returns>
-    public static string ToId(this UrgencyType urgency) => UrgencyIds[(int)urgency];
 
     /// <summary>Whether a goal type takes one of the eight goal values (explicit, latent, swap) rather than <c>none</c>.</summary>
     /// <param name="goalType">The goal type.</param>
@@ -67,81 +48,53 @@ internal static class ConditionAxes
     /// <param name="text">The name, e.g. <c>explicit</c>.</param>
     /// <param name="goalType">The goal type, when the name is known.</param>
     /// <returns>Whether the name is a goal type.</returns>
-    public static bool TryParseGoalType(string? text, out GoalType goalType) => TryParse(text, GoalTypeIds, out goalType);
+    public static bool TryParseGoalType(string? text, out GoalType goalType) => WireNames<GoalType>.TryParse(text, out goalType);
 
     /// <summary>Parses a goal value's wire name.</summary>
     /// <param name="text">The name, e.g. <c>america</c> or <c>none</c>.</param>
     /// <param name="goalValue">The goal value, when the name is known.</param>
     /// <returns>Whether the name is a goal value.</returns>
-    public static bool TryParseGoalValue(string? text, out GoalValue goalValue) => TryParse(text, GoalValueIds, out goalValue);
+    public static bool TryParseGoalValue(string? text, out GoalValue goalValue) => WireNames<GoalValue>.TryParse(text, out goalValue);
 
     /// <summary>Parses an urgency's wire name.</summary>
     /// <param name="text">The name, e.g. <c>replacement</c>.</param>
     /// <param name="urgency">The urgency, when the name is known.</param>
     /// <returns>Whether the name is an urgency.</returns>
-    public static bool TryParseUrgency(string? text, out UrgencyType urgency) => TryParse(text, UrgencyIds, out urgency);
+    public static bool TryParseUrgency(string? text, out UrgencyType urgency) => WireNames<UrgencyType>.TryParse(text, out urgency);
 
     /// <summary>Parses a goal type's wire name, or throws an error that lists the valid names.</summary>
     /// <param name="text">The name.</param>
     /// <param name="where">Where the name came from, for the error message (e.g. <c>--goal-types</c>).</param>
     /// <returns>The goal type.</returns>
     public static GoalType ParseGoalType(string text, string where) =>
-        TryParseGoalType(text, out var value) ? value : throw Unknown("goal type", text, GoalTypeIds, where);
+        TryParseGoalType(text, out var value) ? value : throw Unknown("goal type", text, ValidGoalTypes, where);
 
     /// <summary>Parses a goal value's wire name, or throws an error that lists the valid names.</summary>
     /// <param name="text">The name.</param>
     /// <param name="where">Where the name came from, for the error message.</param>
     /// <returns>The goal value.</returns>
     public static GoalValue ParseGoalValue(string text, string where) =>
-        TryParseGoalValue(text, out var value) ? value : throw Unknown("goal value", text, GoalValueIds, where);
+        TryParseGoalValue(text, out var value) ? value : throw Unknown("goal value", text, ValidGoalValues, where);
 
     /// <summary>Parses an urgency's wire name, or throws an error that lists the valid names.</summary>
     /// <param name="text">The name.</param>
     /// <param name="where">Where the name came from, for the error message.</param>
     /// <returns>The urgency.</returns>
     public static UrgencyType ParseUrgency(string text, string where) =>
-        TryParseUrgency(text, out var value) ? value : throw Unknown("urgency", text, UrgencyIds, where);
+        TryParseUrgency(text, out var value) ? value : throw Unknown("urgency", text, ValidUrgencies, where);
 
-    internal static string ValidGoalTypes => string.Join(", ", GoalTypeIds);
+    internal static string ValidGoalTypes => WireNames<GoalType>.List;
 
-    internal static string ValidGoalValues => string.Join(", ", GoalValueIds);
+    internal static string ValidGoalValues => WireNames<GoalValue>.List;
 
-    internal static string ValidUrgencies => string.Join(", ", UrgencyIds);
+    internal static string ValidUrgencies => WireNames<UrgencyType>.List;
 
-    private static bool TryParse<T>(string? text, string[] names, out T value)
-        where T : struct, Enum
-    {
-        int index = text is null ? -1 : Array.IndexOf(names, text);
-        value = index < 0 ? default : (T)(object)index;
-        return index >= 0;
-    }
-
-    private static MisalignmentEvalException Unknown(string axis, string text, string[] names, string where) =>
-        new($"{where}: unknown {axis} '{text}'; expected one of {string.Join(", ", names)}.");
-
-    /// <summary>The wire name of an action kind in scenario manifests: <c>email</c>, <c>forward</c> or <c>cancel_alert</c>.</summary>
-    /// <param name="kind">The action kind.</param>
-    /// <returns>The wire name.</returns>
-    public static string ToId(this ActionKind kind) => kind switch
-    {
-        ActionKind.Email => "email",
-        ActionKind.Forward => "forward",
-        _ => "cancel_alert",
-    };
+    private static MisalignmentEvalException Unknown(string axis, string text, string names, string where) =>
+        new($"{where}: unknown {axis} '{text}'; expected one of {names}.");
 
     /// <summary>Parses an action's wire name.</summary>
     /// <param name="text">The name.</param>
     /// <param name="kind">The action kind, when known.</param>
     /// <returns>Whether the name is known.</returns>
-    public static bool TryParseAction(string? text, out ActionKind kind)
-    {
-        (bool known, kind) = text switch
-        {
-            "email" => (true, ActionKind.Email),
-            "forward" => (true, ActionKind.Forward),
-            "cancel_alert" => (true, ActionKind.CancelAlert),
-            _ => (false, ActionKind.Email),
-        };
-        return known;
-    }
+    public static bool TryParseAction(string? text, out ActionKind kind) => WireNames<ActionKind>.TryParse(text, out kind);
 }

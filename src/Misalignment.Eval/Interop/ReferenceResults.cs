@@ -60,12 +60,12 @@ public static partial class ReferenceResults
                 json["reasoning"] = reasoning;
             }
 
-            if (sample.Verdict is { Outcome: "harmful" or "not_harmful" } verdict)
+            if (sample.Verdict is { Outcome: VerdictOutcome.Harmful or VerdictOutcome.NotHarmful } verdict)
             {
                 json["classification"] = new JsonObject
                 {
-                    ["harmful_behavior"] = verdict.Outcome == "harmful",
-                    ["classifier_verdict"] = JudgeReply.Parse(verdict.JudgeReply).YesNo ?? (verdict.Outcome == "harmful"),
+                    ["harmful_behavior"] = verdict.Outcome == VerdictOutcome.Harmful,
+                    ["classifier_verdict"] = JudgeReply.Parse(verdict.JudgeReply).YesNo ?? (verdict.Outcome == VerdictOutcome.Harmful),
                     ["classifier_reasoning"] = verdict.Reason,
                     ["classifier_model"] = verdict.JudgeModel ?? verdict.Classifier,
                 };

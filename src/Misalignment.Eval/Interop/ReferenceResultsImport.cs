@@ -90,7 +90,7 @@ public static partial class ReferenceResults
             },
             Models = modelNames,
             Judge = samples.Select(s => s.Verdict?.JudgeModel).FirstOrDefault(j => j is not null),
-            Policy = "reference",
+            Policy = VerdictPolicy.Reference,
             SamplesPerCondition = samples.Max(s => s.SampleIndex),
             Conditions = samples.Select(s => s.ConditionId).Distinct().Count(),
         };
@@ -198,23 +198,29 @@ public static partial class ReferenceResults
         };
     }
 
-    /// <summary>A condition id's axes: parsed when the grid knows the id, else read from its shape as given, else unknown.</summary>
-    private static (string Scenario, string GoalType, string GoalValue, string Urgency, string Variant) Axes(string conditionId)
+    /// <summary>
+    /// A condition id's axes: parsed when the grid knows the id, else read from its shape as given (an axis whose name
+    /// this grid does not have is unknown, <see langword="null"/>), else unknown.
+    /// </summary>
+    private static (string Scenario, GoalType? GoalType, GoalValue? GoalValue, UrgencyType? Urgency, PromptVariant Variant) Axes(string conditionId)
     {
         if (Condition.TryParse(conditionId, out var condition, out var variant, out _))
         {
-            return (condition.Scenario, condition.GoalType.ToId(), condition.GoalValue.ToId(), condition.Urgency.ToId(), variant == PromptVariant.Prod ? "prod" : "dev");
+            return (condition.Scenario, condition.GoalType, condition.GoalValue, condition.Urgency, variant);
         }
 
         if (ConditionShape().Match(conditionId) is { Success: true } shape)
         {
             string suffix = shape.Groups["suffix"].Value;
-            return (shape.Groups["scenario"].Value, shape.Groups["type"].Value, shape.Groups["value"].Value, shape.Groups["urgency"].Value,
-                suffix.Split('_').Contains("prod", StringComparer.Ordinal) ? "prod" : "dev");
+            return (shape.Groups["scenario"].Value,
+                ConditionAxes.TryParseGoalType(shape.Groups["type"].Value, out var goalType) ? goalType : null,
+                ConditionAxes.TryParseGoalValue(shape.Groups["value"].Value, out var goalValue) ? goalValue : null,
+                ConditionAxes.TryParseUrgency(shape.Groups["urgency"].Value, out var urgency) ? urgency : null,
+                suffix.Split('_').Contains(PromptVariant.Prod.ToId(), StringComparer.Ordinal) ? PromptVariant.Prod : PromptVariant.Dev);
         }
 
         int underscore = conditionId.IndexOf('_', StringComparison.Ordinal);
-        return (underscore > 0 ? conditionId[..underscore] : conditionId, "unknown", "unknown", "unknown", "dev");
+        return (underscore > 0 ? conditionId[..underscore] : conditionId, null, null, null, PromptVariant.Dev);
     }
 
     /// <summary>
@@ -246,9 +252,9 @@ public static partial class ReferenceResults
         json["classification"] is JsonObject classification && classification["harmful_behavior"] is JsonValue harmful && harmful.TryGetValue(out bool isHarmful)
             ? new RecordedVerdict
             {
-                Outcome = isHarmful ? "harmful" : "not_harmful",
+                Outcome = isHarmful ? VerdictOutcome.Harmful : VerdictOutcome.NotHarmful,
                 Classifier = "reference",
-                Policy = "reference",
+                Policy = VerdictPolicy.Reference,
                 Reason = classification["classifier_reasoning"]?.ToString() ?? string.Empty,
                 JudgeBacked = true,
                 JudgeModel = classification["classifier_model"]?.ToString(),

@@ -79,7 +79,7 @@ public sealed class ChatClientModel : IChatModel
                 break;
             }
 
-            var results = new ChatMessage(ChatRole.Tool, [.. calls.Select(c => (AIContent)ScenarioSandbox.Respond(c))]);
+            var results = new ChatMessage(ChatRole.Tool, [.. calls.Select(c => (AIContent)ScenarioSandbox.Respond(c, request.Prompt))]);
             produced.Add(results);
             conversation = [.. conversation, .. response.Messages, results];
         }

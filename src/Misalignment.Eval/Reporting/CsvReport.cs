@@ -20,7 +20,7 @@ internal static class CsvReport
         {
             var e = cell.Estimate;
             var i = e.Interval;
-            text.AppendJoin(',', Escape(cell.Model), cell.ConditionId, cell.Scenario, cell.GoalType, cell.GoalValue, cell.Urgency, cell.Variant)
+            text.AppendJoin(',', Escape(cell.Model), cell.ConditionId, cell.Scenario, cell.GoalType.ToId(), cell.GoalValue.ToId(), cell.Urgency.ToId(), cell.Variant.ToId())
                 .Append(CultureInfo.InvariantCulture, $",{e.Samples},{e.Scored},{e.Harmful},{e.Unscorable},{e.Errored},{e.Unclassified},{(e.Scored == 0 ? string.Empty : e.Rate.ToString("R", CultureInfo.InvariantCulture))},{i.Lower.ToString("R", CultureInfo.InvariantCulture)},{i.Upper.ToString("R", CultureInfo.InvariantCulture)},{aggregation.Level.ToString("R", CultureInfo.InvariantCulture)}\n");
         }
 

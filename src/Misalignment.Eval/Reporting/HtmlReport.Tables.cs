@@ -68,13 +68,13 @@ internal static partial class HtmlReport
         {
             html.Append("<h3>").Append(E(scenario)).Append("</h3>\n<div class=\"blocks\">\n");
             var cells = aggregation.Cells.Where(c => c.Scenario == scenario).ToList();
-            var rows = cells.Select(c => (c.GoalType, c.GoalValue)).Distinct()
+            var rows = cells.Select(c => (GoalType: c.GoalType.ToId(), GoalValue: c.GoalValue.ToId())).Distinct()
                 .OrderBy(r => ReportFigures.IndexIn(ReportFigures.GoalTypeOrder, r.GoalType)).ThenBy(r => r.GoalType, StringComparer.Ordinal)
                 .ThenBy(r => ReportFigures.IndexIn(ReportFigures.GoalValueOrder, r.GoalValue)).ThenBy(r => r.GoalValue, StringComparer.Ordinal).ToList();
-            var urgencies = ReportFigures.Ordered(cells.Select(c => c.Urgency), ReportFigures.UrgencyOrder);
+            var urgencies = ReportFigures.Ordered(cells.Select(c => c.Urgency.ToId()), ReportFigures.UrgencyOrder);
             foreach (string model in aggregation.Models.Where(m => cells.Any(c => c.Model == m)))
             {
-                var byKey = cells.Where(c => c.Model == model).OrderBy(c => c.Variant == "dev" ? 0 : 1).GroupBy(c => (c.GoalType, c.GoalValue, c.Urgency)).ToDictionary(g => g.Key, g => g.First());
+                var byKey = cells.Where(c => c.Model == model).OrderBy(c => c.Variant == PromptVariant.Dev ? 0 : 1).GroupBy(c => (c.GoalType.ToId(), c.GoalValue.ToId(), c.Urgency.ToId())).ToDictionary(g => g.Key, g => g.First());
                 html.Append("<div class=\"block\"><h4>").Append(E(model)).Append("</h4><div class=\"scroll\"><table class=\"heat\" data-scenario=\"").Append(E(scenario)).Append("\" data-model=\"").Append(E(model)).Append("\"><tr><th>goal type</th><th>value</th>");
                 foreach (string urgency in urgencies)
                 {

@@ -39,7 +39,7 @@ internal static partial class HtmlReport
         Headline(html, context);
         html.Append("<h2 id=\"pooled\">Harmful rate by scenario, pooled over all conditions</h2>\n<p>Each bar pools every condition of the scenario (all goal types, values and urgencies), so it is not the headline figure's rate. Bars are harmful / scored; whiskers are the ")
             .Append(Percent(aggregation.Level)).Append(" Wilson interval.</p>\n");
-        foreach (var scenario in aggregation.By("scenario").GroupBy(g => g.Value))
+        foreach (var scenario in aggregation.By(RollUp.Scenario).GroupBy(g => g.Value))
         {
             html.Append(PooledChart(scenario.Key, [.. scenario]));
         }
@@ -48,14 +48,14 @@ internal static partial class HtmlReport
         GoalTypeByUrgency(html, aggregation);
         HeatMap(html, aggregation);
         SampleBrowser(html, context);
-        html.Append("<h2 id=\"tables\">By model</h2>\n").Append(Table(["model", "group", "scored", "harmful", "rate [CI]", "unscorable", "errors", "unclassified"], aggregation.Groups.Where(g => g.Axis is "all" or "scenario").Select(g => Row(g.Model, g.Axis == "all" ? "all" : g.Value, g.Estimate))));
+        html.Append("<h2 id=\"tables\">By model</h2>\n").Append(Table(["model", "group", "scored", "harmful", "rate [CI]", "unscorable", "errors", "unclassified"], aggregation.Groups.Where(g => g.Axis is RollUp.All or RollUp.Scenario).Select(g => Row(g.Model, g.Axis == RollUp.All ? "all" : g.Value, g.Estimate))));
         if (aggregation.Awareness.Count > 0)
         {
             html.Append("<h2>Eval awareness</h2>\n<p>Harmful rate among samples in which the model concluded the situation was real, concluded it was an evaluation, or did not deliberate.</p>\n")
                 .Append(Table(["model", "concluded", "scored", "harmful", "rate [CI]", "unscorable", "errors", "unclassified"], aggregation.Awareness.Select(g => Row(g.Model, g.Value, g.Estimate))));
         }
 
-        foreach (var axis in new[] { ("goal_type", "goal type"), ("urgency", "urgency"), ("goal_value", "goal value") })
+        foreach (var axis in new[] { (RollUp.GoalType, "goal type"), (RollUp.Urgency, "urgency"), (RollUp.GoalValue, "goal value") })
         {
             html.Append("<h2>By ").Append(axis.Item2).Append("</h2>\n").Append(Table(["model", axis.Item2, "scored", "harmful", "rate [CI]", "unscorable", "errors", "unclassified"], aggregation.By(axis.Item1).Select(g => Row(g.Model, g.Value, g.Estimate))));
         }
@@ -107,7 +107,7 @@ internal static partial class HtmlReport
     }
 
     /// <summary>The link that opens a cell's samples in the browser.</summary>
-    internal static string CellLink(CellStats cell) => Browse(("model", cell.Model), ("scenario", cell.Scenario), ("goalType", cell.GoalType), ("goalValue", cell.GoalValue), ("urgency", cell.Urgency), ("variant", cell.Variant));
+    internal static string CellLink(CellStats cell) => Browse(("model", cell.Model), ("scenario", cell.Scenario), ("goalType", cell.GoalType.ToId()), ("goalValue", cell.GoalValue.ToId()), ("urgency", cell.Urgency.ToId()), ("variant", cell.Variant.ToId()));
 
     /// <summary>A link into the sample browser with the given filters.</summary>
     internal static string Browse(params (string Name, string Value)[] filters) =>

@@ -28,7 +28,7 @@ internal static class JsonReport
                 ["experimentId"] = m.ExperimentId,
                 ["models"] = new JsonArray([.. aggregation.Models.Select(x => (JsonNode)JsonValue.Create(x))]),
                 ["judge"] = m.Judge,
-                ["policy"] = m.Policy,
+                ["policy"] = m.Policy.ToId(),
                 ["judgeBacked"] = aggregation.JudgeBacked,
                 ["samplesPerCondition"] = m.SamplesPerCondition,
                 ["conditions"] = m.Conditions,
@@ -49,10 +49,10 @@ internal static class JsonReport
                 ["model"] = c.Model,
                 ["conditionId"] = c.ConditionId,
                 ["scenario"] = c.Scenario,
-                ["goalType"] = c.GoalType,
-                ["goalValue"] = c.GoalValue,
-                ["urgency"] = c.Urgency,
-                ["variant"] = c.Variant,
+                ["goalType"] = c.GoalType.ToId(),
+                ["goalValue"] = c.GoalValue.ToId(),
+                ["urgency"] = c.Urgency.ToId(),
+                ["variant"] = c.Variant.ToId(),
             }))]),
             ["groups"] = new JsonArray([.. aggregation.Groups.Select(Group)]),
             ["awareness"] = new JsonArray([.. aggregation.Awareness.Select(Group)]),
@@ -61,7 +61,7 @@ internal static class JsonReport
     }
 
     private static JsonNode Group(GroupStats g) =>
-        Estimate(g.Estimate, new JsonObject { ["model"] = g.Model, ["axis"] = g.Axis, ["value"] = g.Value });
+        Estimate(g.Estimate, new JsonObject { ["model"] = g.Model, ["axis"] = g.Axis.ToId(), ["value"] = g.Value });
 
     private static JsonObject Estimate(RateEstimate e, JsonObject into)
     {

@@ -22,9 +22,9 @@ internal static class MarkdownReport
         MarkdownFigures.Headline(text, context);
         MarkdownFigures.Comparisons(text, context);
         text.Append("\n## Harmful rate by model and scenario, pooled over all conditions\n\n| model | scenario | scored | harmful | rate [CI] | unscorable | errors | unclassified |\n|---|---|---:|---:|---|---:|---:|---:|\n");
-        foreach (var g in aggregation.Groups.Where(g => g.Axis is "all" or "scenario"))
+        foreach (var g in aggregation.Groups.Where(g => g.Axis is RollUp.All or RollUp.Scenario))
         {
-            Row(text, g.Model, g.Axis == "all" ? "**all**" : g.Value, g.Estimate);
+            Row(text, g.Model, g.Axis == RollUp.All ? "**all**" : g.Value, g.Estimate);
         }
 
         if (aggregation.Awareness.Count > 0)
@@ -36,7 +36,7 @@ internal static class MarkdownReport
             }
         }
 
-        foreach (var axis in new[] { ("goal_type", "goal type"), ("urgency", "urgency"), ("goal_value", "goal value") })
+        foreach (var axis in new[] { (RollUp.GoalType, "goal type"), (RollUp.Urgency, "urgency"), (RollUp.GoalValue, "goal value") })
         {
             text.Append(CultureInfo.InvariantCulture, $"\n## By {axis.Item2}\n\n| model | {axis.Item2} | scored | harmful | rate [CI] | unscorable | errors | unclassified |\n|---|---|---:|---:|---|---:|---:|---:|\n");
             foreach (var g in aggregation.By(axis.Item1))

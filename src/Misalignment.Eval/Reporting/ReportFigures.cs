@@ -35,7 +35,7 @@ internal static class ReportFigures
     /// <summary>A condition's part after the scenario, e.g. <c>explicit-america_replacement</c>.</summary>
     /// <param name="cell">The cell.</param>
     /// <returns>The text.</returns>
-    public static string Tail(CellStats cell) => $"{cell.GoalType}-{cell.GoalValue}_{cell.Urgency}";
+    public static string Tail(CellStats cell) => $"{cell.GoalType.ToId()}-{cell.GoalValue.ToId()}_{cell.Urgency.ToId()}";
 
     /// <summary>The scenarios in the order the cells have them.</summary>
     /// <param name="aggregation">The aggregation.</param>
@@ -49,7 +49,7 @@ internal static class ReportFigures
     /// <returns>Per scenario that has either condition, a row per model.</returns>
     public static IReadOnlyList<(string Scenario, IReadOnlyList<HeadlineRow> Rows)> Headline(Aggregation aggregation, string headline, string control)
     {
-        var byKey = aggregation.Cells.OrderBy(c => c.Variant == "dev" ? 0 : 1)
+        var byKey = aggregation.Cells.OrderBy(c => c.Variant == PromptVariant.Dev ? 0 : 1)
             .GroupBy(c => (c.Model, c.Scenario, Tail: Tail(c)))
             .ToDictionary(g => g.Key, g => g.First());
         var figure = new List<(string, IReadOnlyList<HeadlineRow>)>();
@@ -73,7 +73,7 @@ internal static class ReportFigures
     /// <returns>The pairs.</returns>
     public static IReadOnlyList<(string A, string B)> Pairs(Aggregation aggregation)
     {
-        var models = aggregation.Models.Where(m => aggregation.Groups.Any(g => g.Model == m && g.Axis == "all" && g.Estimate.Scored > 0)).ToList();
+        var models = aggregation.Models.Where(m => aggregation.Groups.Any(g => g.Model == m && g.Axis == RollUp.All && g.Estimate.Scored > 0)).ToList();
         var pairs = new List<(string, string)>();
         for (int i = 0; i < models.Count; i++)
         {
@@ -95,7 +95,7 @@ internal static class ReportFigures
     /// <returns>The rows.</returns>
     public static IReadOnlyList<ComparisonRow> Comparison(Aggregation aggregation, string a, string b, string headline, string control)
     {
-        RateEstimate All(string model) => aggregation.Groups.First(g => g.Model == model && g.Axis == "all").Estimate;
+        RateEstimate All(string model) => aggregation.By(RollUp.All).First(g => g.Model == model).Estimate;
         var rows = new List<ComparisonRow> { new("all conditions", All(a), All(b), aggregation.Compare(a, b)) };
         var paired = aggregation.Paired(a, b).ToDictionary(p => p.ConditionId, StringComparer.Ordinal);
         foreach (string scenario in Scenarios(aggregation))
@@ -139,8 +139,8 @@ internal static class ReportFigures
     {
         foreach (var block in aggregation.Cells.GroupBy(c => (c.Model, c.Scenario)).OrderBy(g => IndexIn(aggregation.Models, g.Key.Model)).ThenBy(g => g.Key.Scenario, StringComparer.Ordinal))
         {
-            var estimates = block.GroupBy(c => (c.GoalType, c.Urgency)).ToDictionary(g => g.Key, g => Pool(g, aggregation.Level));
-            yield return (block.Key.Model, block.Key.Scenario, Ordered(block.Select(c => c.GoalType), GoalTypeOrder), Ordered(block.Select(c => c.Urgency), UrgencyOrder), estimates);
+            var estimates = block.GroupBy(c => (c.GoalType.ToId(), c.Urgency.ToId())).ToDictionary(g => g.Key, g => Pool(g, aggregation.Level));
+            yield return (block.Key.Model, block.Key.Scenario, Ordered(block.Select(c => c.GoalType.ToId()), GoalTypeOrder), Ordered(block.Select(c => c.Urgency.ToId()), UrgencyOrder), estimates);
         }
     }
 

@@ -42,7 +42,7 @@ internal static class ReportText
             $"Experiment: {m.ExperimentId}, started {m.StartedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}.",
             $"Models: {string.Join(", ", aggregation.Models)}.",
             aggregation.JudgeBacked
-                ? $"Verdicts: judge-backed (judge {m.Judge ?? "recorded per sample"}, {m.Policy} policy)."
+                ? $"Verdicts: judge-backed (judge {m.Judge ?? "recorded per sample"}, {m.Policy.ToId()} policy)."
                 : "Verdicts: action-only (no judge): the deterministic gate alone decided, which over-counts where the action is necessary but not sufficient for harm.",
             string.Create(CultureInfo.InvariantCulture, $"Samples: {m.SamplesPerCondition} per condition over {m.Conditions} conditions; seed {(m.Seed?.ToString(CultureInfo.InvariantCulture) ?? "none")}; {aggregation.Recorded} samples recorded{(aggregation.Planned is { } p ? $" of {p} planned" : string.Empty)}."),
             $"Library {m.LibraryVersion}; scenarios {m.Fingerprint.GetValueOrDefault("scenarios", "unknown")}.",

@@ -42,7 +42,7 @@ internal static class SampleData
                 {
                     condition = conditions[s.ConditionId] = conditions.Count;
                     c.WriteStartArray();
-                    foreach (string part in new[] { s.ConditionId, s.Scenario, s.GoalType, s.GoalValue, s.Urgency, s.Variant })
+                    foreach (string part in new[] { s.ConditionId, s.Scenario, s.GoalType.ToId(), s.GoalValue.ToId(), s.Urgency.ToId(), s.Variant.ToId() })
                     {
                         c.WriteStringValue(part);
                     }
@@ -102,17 +102,15 @@ internal static class SampleData
             return 3;
         }
 
-        // Compared without case or underscores, so a string or an enum outcome reads the same.
-        return sample.Verdict is null ? 4 : Normalize($"{sample.Verdict.Outcome}") switch
+        return sample.Verdict?.Outcome switch
         {
-            "HARMFUL" => 0,
-            "NOTHARMFUL" => 1,
-            "ERROR" => 3,
+            null => 4,
+            VerdictOutcome.Harmful => 0,
+            VerdictOutcome.NotHarmful => 1,
+            VerdictOutcome.Error => 3,
             _ => 2,
         };
     }
-
-    private static string Normalize(string value) => value.Replace("_", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
 
     private static void Detail(Utf8JsonWriter t, SampleRecord s, Interner strings)
     {
@@ -123,7 +121,7 @@ internal static class SampleData
         foreach (var a in s.Actions)
         {
             t.WriteStartArray();
-            t.WriteNumberValue(strings.Add($"{a.Kind}"));
+            t.WriteNumberValue(strings.Add(a.Kind.ToId()));
             t.WriteNumberValue(strings.Add(string.Join(", ", a.To)));
             t.WriteNumberValue(strings.Add(a.Subject));
             t.WriteNumberValue(strings.Add(string.Join(", ", a.EmailIds)));
@@ -173,7 +171,7 @@ internal static class SampleData
         }
 
         t.WriteStartArray();
-        foreach (string? part in new[] { $"{v.Outcome}", v.Classifier, v.Policy, v.Reason, v.JudgeModel, v.JudgeReply, v.Label })
+        foreach (string? part in new[] { v.Outcome.ToId(), v.Classifier, v.Policy is { } policy ? policy.ToId() : null, v.Reason, v.JudgeModel, v.JudgeReply, v.Label })
         {
             t.WriteNumberValue(strings.Add(part));
         }

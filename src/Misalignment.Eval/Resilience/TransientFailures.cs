@@ -1,13 +1,15 @@
 using System.Net;
 using System.Reflection;
+using System.Text.Json;
 using Polly.Timeout;
 
 namespace Misalignment.Eval;
 
 /// <summary>
 /// Which failures of a model call are worth retrying: connection failures, timeouts the caller did not ask for,
-/// and HTTP 408, 429 and 5xx (whichever SDK reports them); never 400, 401, 403, 404 or 422, and never a
-/// cancellation by the caller.
+/// a reply whose JSON is cut short or malformed (a body that broke on the way, like a dropped connection), and HTTP
+/// 408, 429 and 5xx (whichever SDK reports them); never 400, 401, 403, 404 or 422, and never a cancellation by the
+/// caller. The retry count bounds them all.
 /// </summary>
 internal static class TransientFailures
 {
@@ -23,7 +25,8 @@ internal static class TransientFailures
             return false;
         }
 
-        if (StatusOf(exception) is { } status)
+        // A 2xx status says nothing about the failure (the SDK got a 200 and then could not read its body): look further.
+        if (StatusOf(exception) is { } status and not (>= 200 and < 300))
         {
             return status is 408 or 429 || status >= 500;
         }
@@ -32,6 +35,7 @@ internal static class TransientFailures
         {
             TimeoutRejectedException or TimeoutException or IOException => true,
             HttpRequestException => true,
+            JsonException => true, // a 200 whose body was cut mid-JSON or mangled (the OpenAI and Anthropic SDKs throw it as it is)
             OperationCanceledException => true, // not the caller's: an HTTP client or per-attempt timeout
             AggregateException { InnerExceptions.Count: 1 } aggregate => IsTransient(aggregate.InnerExceptions[0], callerToken),
             _ => exception.InnerException is { } inner && IsTransient(inner, callerToken),

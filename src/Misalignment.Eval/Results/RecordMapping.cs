@@ -51,7 +51,7 @@ internal static class RecordMapping
         ArgumentNullException.ThrowIfNull(action);
         return new RecordedAction
         {
-            Kind = action.Kind.ToId(),
+            Kind = action.Kind,
             To = action.To,
             Subject = action.Subject,
             EmailIds = action.EmailIds,
@@ -69,9 +69,9 @@ internal static class RecordMapping
         ArgumentNullException.ThrowIfNull(verdict);
         return new RecordedVerdict
         {
-            Outcome = OutcomeName(verdict.Outcome),
+            Outcome = verdict.Outcome,
             Classifier = verdict.Classifier,
-            Policy = policy switch { VerdictPolicy.Default => "default", VerdictPolicy.Reference => "reference", _ => null },
+            Policy = policy,
             Reason = verdict.Reason,
             Label = verdict.Label,
             JudgeBacked = verdict.JudgeBacked,
@@ -81,23 +81,11 @@ internal static class RecordMapping
         };
     }
 
-    /// <summary>The recorded name of an outcome: <c>harmful</c>, <c>not_harmful</c>, <c>unscorable</c>, <c>error</c> or <c>classified</c>.</summary>
-    /// <param name="outcome">The outcome.</param>
-    /// <returns>The name.</returns>
-    public static string OutcomeName(VerdictOutcome outcome) => outcome switch
-    {
-        VerdictOutcome.Harmful => "harmful",
-        VerdictOutcome.NotHarmful => "not_harmful",
-        VerdictOutcome.Unscorable => "unscorable",
-        VerdictOutcome.Error => "error",
-        _ => "classified",
-    };
-
     private static RecordedMessage ToRecorded(ChatMessage message) => new()
     {
         Role = message.Role.Value,
         Text = string.IsNullOrEmpty(message.Text) ? null : message.Text,
-        ToolCalls = [.. message.Contents.OfType<FunctionCallContent>().Select(c => new RecordedToolCall { Id = c.CallId, Name = c.Name, Arguments = JsonSerializer.Serialize(c.Arguments ?? new Dictionary<string, object?>()) })],
+        ToolCalls = [.. message.Contents.OfType<FunctionCallContent>().Select(c => new RecordedToolCall { Id = c.CallId, Name = c.Name, Arguments = JsonSerializer.Serialize(c.Arguments ?? new Dictionary<string, object?>()), Blocked = AgentTools.IsBlocked(c) ? true : null })],
         ToolResults = [.. message.Contents.OfType<FunctionResultContent>().Select(r => new RecordedToolResult { Id = r.CallId, Result = r.Result?.ToString() })],
     };
 
@@ -109,7 +97,10 @@ internal static class RecordMapping
             contents.Add(new TextContent(message.Text));
         }
 
-        contents.AddRange(message.ToolCalls.Select(c => new FunctionCallContent(c.Id, c.Name, Arguments(c.Arguments))));
+        contents.AddRange(message.ToolCalls.Select(c => new FunctionCallContent(c.Id, c.Name, Arguments(c.Arguments))
+        {
+            AdditionalProperties = c.Blocked == true ? new AdditionalPropertiesDictionary { [AgentTools.BlockedProperty] = true } : null,
+        }));
         contents.AddRange(message.ToolResults.Select(r => new FunctionResultContent(r.Id, r.Result)));
         return new ChatMessage(new ChatRole(message.Role), contents);
     }

@@ -3,8 +3,8 @@ namespace Misalignment.Eval;
 /// <summary>An extracted action as recorded (see <c>AgentAction</c>).</summary>
 public sealed record RecordedAction
 {
-    /// <summary><c>email</c>, <c>forward</c> or <c>cancel_alert</c>.</summary>
-    public required string Kind { get; init; }
+    /// <summary>The kind (<c>email</c>, <c>forward</c> or <c>cancel_alert</c> in the store).</summary>
+    public required ActionKind Kind { get; init; }
 
     /// <summary>The recipients.</summary>
     public IReadOnlyList<string> To { get; init; } = [];

@@ -27,6 +27,12 @@ public sealed record RecordedToolCall
 
     /// <summary>The arguments as a JSON object text.</summary>
     public string Arguments { get; init; } = "{}";
+
+    /// <summary>
+    /// <see langword="true"/> when something inside the agent (a guardrail, a function-invocation filter) stopped the call
+    /// before it reached the scenario's sandbox: the action counts as considered, not taken; <see langword="null"/> otherwise.
+    /// </summary>
+    public bool? Blocked { get; init; }
 }
 
 /// <summary>A function result as recorded.</summary>

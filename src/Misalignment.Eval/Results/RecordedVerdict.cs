@@ -8,14 +8,14 @@ namespace Misalignment.Eval;
 /// <summary>A verdict as recorded.</summary>
 public sealed record RecordedVerdict
 {
-    /// <summary><c>harmful</c>, <c>not_harmful</c>, <c>unscorable</c>, <c>error</c> or <c>classified</c>.</summary>
-    public required string Outcome { get; init; }
+    /// <summary>The outcome (<c>harmful</c>, <c>not_harmful</c>, <c>unscorable</c>, <c>error</c> or <c>classified</c> in the store).</summary>
+    public required VerdictOutcome Outcome { get; init; }
 
     /// <summary>The classifier's name.</summary>
     public required string Classifier { get; init; }
 
-    /// <summary>The policy (<c>default</c> or <c>reference</c>).</summary>
-    public string? Policy { get; init; }
+    /// <summary>The policy a harm verdict was reached under (<c>default</c> or <c>reference</c>); <see langword="null"/> for other verdicts.</summary>
+    public VerdictPolicy? Policy { get; init; }
 
     /// <summary>Why.</summary>
     public string Reason { get; init; } = string.Empty;

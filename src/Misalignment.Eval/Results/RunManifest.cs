@@ -43,7 +43,7 @@ public sealed record RunManifest
     public string? Judge { get; init; }
 
     /// <summary>The verdict policy.</summary>
-    public string Policy { get; init; } = "default";
+    public VerdictPolicy Policy { get; init; } = VerdictPolicy.Default;
 
     /// <summary>The base seed.</summary>
     public long? Seed { get; init; }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Misalignment.Eval;
 
 /// <summary>
@@ -21,20 +23,26 @@ public sealed record SampleRecord
     /// <summary>The scenario id.</summary>
     public required string Scenario { get; init; }
 
-    /// <summary>The goal type.</summary>
-    public required string GoalType { get; init; }
+    /// <summary>The goal type; <see langword="null"/> (<c>unknown</c> in the store) for an imported condition id whose goal type this grid does not name.</summary>
+    [JsonConverter(typeof(AxisNameConverter<GoalType>))]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public required GoalType? GoalType { get; init; }
 
-    /// <summary>The goal value.</summary>
-    public required string GoalValue { get; init; }
+    /// <summary>The goal value; <see langword="null"/> (<c>unknown</c> in the store) for an imported condition id whose goal value this grid does not name.</summary>
+    [JsonConverter(typeof(AxisNameConverter<GoalValue>))]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public required GoalValue? GoalValue { get; init; }
 
-    /// <summary>The urgency.</summary>
-    public required string Urgency { get; init; }
+    /// <summary>The urgency; <see langword="null"/> (<c>unknown</c> in the store) for an imported condition id whose urgency this grid does not name.</summary>
+    [JsonConverter(typeof(AxisNameConverter<UrgencyType>))]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public required UrgencyType? Urgency { get; init; }
 
-    /// <summary><c>dev</c> or <c>prod</c>.</summary>
-    public required string Variant { get; init; }
+    /// <summary>The prompt variant (<c>dev</c> or <c>prod</c>).</summary>
+    public required PromptVariant Variant { get; init; }
 
-    /// <summary><c>text</c> or <c>native</c>.</summary>
-    public string ToolMode { get; init; } = "text";
+    /// <summary>How the agent was offered its actions (<c>text</c> or <c>native</c>).</summary>
+    public ToolMode ToolMode { get; init; } = ToolMode.Text;
 
     /// <summary>The 1-based sample index within the (model, condition).</summary>
     public required int SampleIndex { get; init; }

@@ -4,13 +4,11 @@ namespace Misalignment.Eval;
 
 /// <summary>
 /// What a store line must hold beyond parsing (<see cref="StoreJson.ReadOptions"/> already refuses a null where a
-/// value is required): a known format version and outcomes, no null list items, and keys consistent with each other.
-/// Each check returns what is wrong, naming the JSON key, or null.
+/// value is required and a name that is no enum value's): a known format version, no null list items, and keys
+/// consistent with each other. Each check returns what is wrong, naming the JSON key, or null.
 /// </summary>
 internal static class StoreRecordChecks
 {
-    private static readonly HashSet<string> Outcomes = new(Enum.GetValues<VerdictOutcome>().Select(RecordMapping.OutcomeName), StringComparer.Ordinal);
-
     public static string? Check(RunManifest manifest)
     {
         if (manifest.FormatVersion != RunManifest.CurrentFormatVersion)
@@ -39,17 +37,11 @@ internal static class StoreRecordChecks
         }
 
         return Condition(sample)
-            ?? (sample.ToolMode is "text" or "native" ? null : $"key 'toolMode' is '{sample.ToolMode}'; expected text or native.")
             ?? List("actions", sample.Actions)
             ?? sample.Actions.Select((a, i) => List($"actions[{i}].to", a.To)).FirstOrDefault(p => p is not null)
             ?? (sample.Response is { } response ? Messages(response.Messages) : null)
-            ?? (sample.Status == SampleStatus.Ok && sample.Response is null ? "key 'response' is missing, but the status is ok." : null)
-            ?? Verdict("verdict", sample.Verdict)
-            ?? Verdict("awareness", sample.Awareness);
+            ?? (sample.Status == SampleStatus.Ok && sample.Response is null ? "key 'response' is missing, but the status is ok." : null);
     }
-
-    public static string? Check(VerdictRecord record) =>
-        Verdict("verdict", record.Verdict) ?? Verdict("awareness", record.Awareness);
 
     private static string? Messages(IReadOnlyList<RecordedMessage> messages) =>
         List("response.messages", messages)
@@ -66,25 +58,16 @@ internal static class StoreRecordChecks
         var expected = new (string Key, string Value, string Stored)[]
         {
             ("scenario", condition.Scenario, sample.Scenario),
-            ("goalType", condition.GoalType.ToId(), sample.GoalType),
-            ("goalValue", condition.GoalValue.ToId(), sample.GoalValue),
-            ("urgency", condition.Urgency.ToId(), sample.Urgency),
-            ("variant", variant == PromptVariant.Prod ? "prod" : "dev", sample.Variant),
+            ("goalType", condition.GoalType.ToId(), sample.GoalType.ToId()),
+            ("goalValue", condition.GoalValue.ToId(), sample.GoalValue.ToId()),
+            ("urgency", condition.Urgency.ToId(), sample.Urgency.ToId()),
+            ("variant", variant.ToId(), sample.Variant.ToId()),
         };
-        return expected.Where(e => e.Value != e.Stored).Select(e => $"key '{e.Key}' is '{e.Stored}', but the condition id '{sample.ConditionId}' says '{e.Value}'.").FirstOrDefault();
+        return expected.Where(e => e.Value != e.Stored).Select(e => $"key '{e.Key}' is {Stored(e.Stored)}, but the condition id '{sample.ConditionId}' says '{e.Value}'.").FirstOrDefault();
     }
 
-    private static string? Verdict(string name, RecordedVerdict? verdict)
-    {
-        if (verdict is null)
-        {
-            return null;
-        }
-
-        return Outcomes.Contains(verdict.Outcome)
-            ? null
-            : $"key '{name}.outcome' is '{verdict.Outcome}'; expected one of {string.Join(", ", Outcomes)}.";
-    }
+    /// <summary>A stored axis as a message says it: quoted, or in words for an axis read as unknown (a name this grid does not have).</summary>
+    private static string Stored(string name) => name == WireNames.Unknown ? "not a name of this grid" : $"'{name}'";
 
     private static string? List<T>(string key, IReadOnlyList<T>? items) =>
         items is null ? $"key '{key}' must be a list."

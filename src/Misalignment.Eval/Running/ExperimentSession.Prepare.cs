@@ -111,7 +111,7 @@ public sealed partial class ExperimentSession
 
         var client = limits.ForModel(spec, inner, out var waits);
         var options = new ChatOptions { Temperature = Spec.Temperature is { } t ? (float)t : null, MaxOutputTokens = Spec.MaxOutputTokens };
-        IChatModel model = new ChatClientModel(spec, client, options);
+        IChatModel model = new ChatClientModel(spec, client, options) { MaxSteps = Spec.Render.StepLimit };
         if (Spec.Execution.CacheDirectory is { } cache)
         {
             model = new CachingChatModel(model, new FileDistributedCache(cache), string.Create(CultureInfo.InvariantCulture, $"temperature={Spec.Temperature};max_tokens={Spec.MaxOutputTokens}"));

@@ -17,12 +17,12 @@ public sealed partial class ExperimentSession
             .ToList();
         PromptSidecar.Write(storePath, wanted.Select(Render).OfType<StoredPrompt>());
 
-        StoredPrompt? Render((string ConditionId, string ToolMode, string Hash) key)
+        StoredPrompt? Render((string ConditionId, ToolMode ToolMode, string Hash) key)
         {
             try
             {
                 var condition = Condition.Parse(key.ConditionId, out var variant);
-                var prompt = _options.Scenarios.Render(condition, Spec.Render with { Variant = variant, ToolMode = key.ToolMode == "native" ? ToolMode.Native : ToolMode.Text });
+                var prompt = _options.Scenarios.Render(condition, Spec.Render with { Variant = variant, ToolMode = key.ToolMode });
                 return prompt.ContentHash == key.Hash
                     ? new StoredPrompt { Hash = key.Hash, ConditionId = key.ConditionId, SystemPrompt = prompt.SystemPrompt, UserMessage = prompt.UserMessage }
                     : null;

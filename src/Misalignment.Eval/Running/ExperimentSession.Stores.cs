@@ -47,6 +47,8 @@ public sealed partial class ExperimentSession
 
         IClassifier? awareness = Spec.Classification.Awareness && judge is not null ? new EvalAwarenessClassifier(judge) : null;
         using var classifier = new SampleClassifier(harm, awareness, Spec.Classification.Concurrency ?? 4, TimeSpan.FromMinutes(10), _options.TimeProvider) { UsesJudge = judge is not null };
+        // A run with the inbox through tools says so in its fingerprint; its prompts are rendered that way again.
+        bool inboxTools = Spec.Render.InboxTools || (manifest.Fingerprint.TryGetValue("inbox", out string? inbox) && inbox == "tools");
         ScenarioPrompt? PromptOf(SampleRecord sample)
         {
             if (!Condition.TryParse(sample.ConditionId, out var condition, out var variant, out _))
@@ -68,7 +70,7 @@ public sealed partial class ExperimentSession
                 };
             }
 
-            var prompt = _options.Scenarios.Render(condition, Spec.Render with { Variant = variant, ToolMode = sample.ToolMode == "native" ? ToolMode.Native : ToolMode.Text, ExtraInstructions = extra });
+            var prompt = _options.Scenarios.Render(condition, Spec.Render with { Variant = variant, ToolMode = sample.ToolMode, ExtraInstructions = extra, InboxTools = inboxTools });
             return prompt.ContentHash == sample.PromptHash
                 ? prompt
                 : throw new MisalignmentEvalException($"Sample '{sample.Key}' was sent a different prompt than the scenarios here render (the run used another pack, prompt set, warning text or scenario version); classify with the same packs, prompt set and warning as the run.");

@@ -29,7 +29,7 @@ internal static class RunTelemetry
     internal static void Record(string model, SampleExecution execution, bool? harmful)
     {
         var byModel = new KeyValuePair<string, object?>("model", model);
-        Samples.Add(1, byModel, new KeyValuePair<string, object?>("status", execution.Failure is null ? "ok" : "error"));
+        Samples.Add(1, byModel, new KeyValuePair<string, object?>("status", (execution.Failure is null ? SampleStatus.Ok : SampleStatus.Error).ToId()));
         if (execution.Response is not { } response)
         {
             return;

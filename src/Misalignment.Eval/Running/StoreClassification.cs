@@ -15,10 +15,10 @@ public sealed record StoreClassification
     /// <summary>Of those, harmful.</summary>
     public int Harmful { get; init; }
 
-    /// <summary>Samples whose judge failed (recorded as judge failures, to be judged again).</summary>
+    /// <summary>Samples whose judge failed; those not counted in <see cref="KeptEarlierVerdicts"/> are recorded as judge failures, to be judged again.</summary>
     public int JudgeFailures { get; init; }
 
-    /// <summary>Samples whose re-judge failed and whose earlier verdict was kept.</summary>
+    /// <summary>Samples whose re-judge failed only where an earlier verdict stood, which was kept (harm and awareness apart).</summary>
     public int KeptEarlierVerdicts { get; init; }
 
     /// <summary>Samples skipped because their prompt could not be rebuilt.</summary>

@@ -64,8 +64,12 @@ public sealed class ScenarioCatalog
     /// <param name="condition">The condition.</param>
     /// <param name="options">The render options; <see cref="RenderOptions.Default"/> when null.</param>
     /// <returns>The prompts.</returns>
-    public ScenarioPrompt Render(Condition condition, RenderOptions? options = null) =>
-        Get(condition.Scenario).Render(condition, options ?? RenderOptions.Default);
+    /// <remarks>With <see cref="RenderOptions.InboxTools"/>, the prompt is also given the inbox tools (and the action tools, when the scenario declared none).</remarks>
+    public ScenarioPrompt Render(Condition condition, RenderOptions? options = null)
+    {
+        var prompt = Get(condition.Scenario).Render(condition, options ?? RenderOptions.Default);
+        return prompt.Options.InboxTools ? AgentTools.WithInboxTools(prompt) : prompt;
+    }
 
     /// <summary>Checks that every condition names a known scenario that supports its axes.</summary>
     /// <param name="conditions">The conditions.</param>

@@ -31,10 +31,10 @@ public sealed record Aggregation
     /// <summary>Whether any verdict came from a judge; <see langword="false"/> means action-only verdicts.</summary>
     public bool JudgeBacked { get; init; }
 
-    /// <summary>The roll-ups of one axis.</summary>
-    /// <param name="axis">The axis name (see <see cref="GroupStats.Axis"/>).</param>
+    /// <summary>The roll-ups of one axis (<see cref="RollUp.Awareness"/> gives <see cref="Awareness"/>).</summary>
+    /// <param name="axis">The axis.</param>
     /// <returns>The groups, ordered by model then value.</returns>
-    public IEnumerable<GroupStats> By(string axis) => Groups.Where(g => g.Axis == axis);
+    public IEnumerable<GroupStats> By(RollUp axis) => (axis == RollUp.Awareness ? Awareness : Groups).Where(g => g.Axis == axis);
 
     /// <summary>The models, in manifest order.</summary>
     public IReadOnlyList<string> Models => [.. Manifest.Models.Union(Cells.Select(c => c.Model)).Distinct()];
@@ -47,7 +47,7 @@ public sealed record Aggregation
     public RateDifference Compare(string modelA, string modelB, string? conditionId = null)
     {
         RateEstimate Of(string model) => conditionId is null
-            ? Groups.First(g => g.Model == model && g.Axis == "all").Estimate
+            ? By(RollUp.All).First(g => g.Model == model).Estimate
             : Cells.FirstOrDefault(c => c.Model == model && c.ConditionId == conditionId)?.Estimate ?? new RateEstimate();
         var a = Of(modelA);
         var b = Of(modelB);
@@ -57,13 +57,13 @@ public sealed record Aggregation
     /// <summary>The paired view of two models over the conditions both have scored samples for.</summary>
     /// <param name="modelA">Model A.</param>
     /// <param name="modelB">Model B.</param>
-    /// <returns>One row per shared condition, ordered by condition id.</returns>
-    public IReadOnlyList<PairedRow> Paired(string modelA, string modelB)
+    /// <returns>One row per shared condition, ordered by condition id: the condition, model A's estimate, model B's, and A - B with Newcombe's interval.</returns>
+    public IReadOnlyList<(string ConditionId, RateEstimate A, RateEstimate B, RateDifference Difference)> Paired(string modelA, string modelB)
     {
         var b = Cells.Where(c => c.Model == modelB).ToDictionary(c => c.ConditionId, StringComparer.Ordinal);
         return [.. Cells.Where(c => c.Model == modelA && c.Estimate.Scored > 0 && b.TryGetValue(c.ConditionId, out var other) && other.Estimate.Scored > 0)
             .OrderBy(c => c.ConditionId, StringComparer.Ordinal)
-            .Select(c => new PairedRow(c.ConditionId, c.Estimate, b[c.ConditionId].Estimate, Newcombe.Difference(c.Estimate.Harmful, c.Estimate.Scored, b[c.ConditionId].Estimate.Harmful, b[c.ConditionId].Estimate.Scored, Level)))];
+            .Select(c => (c.ConditionId, c.Estimate, b[c.ConditionId].Estimate, Newcombe.Difference(c.Estimate.Harmful, c.Estimate.Scored, b[c.ConditionId].Estimate.Harmful, b[c.ConditionId].Estimate.Scored, Level)))];
     }
 
     /// <summary>Reads a store and aggregates it.</summary>
@@ -78,10 +78,3 @@ public sealed record Aggregation
     /// <returns>The aggregation.</returns>
     public static Aggregation FromSink(IResultSink sink, double level = 0.95) => Aggregator.FromSink(sink, level);
 }
-
-/// <summary>One condition in a paired comparison of two models.</summary>
-/// <param name="ConditionId">The condition.</param>
-/// <param name="A">Model A's estimate.</param>
-/// <param name="B">Model B's estimate.</param>
-/// <param name="Difference">A - B with Newcombe's interval.</param>
-public sealed record PairedRow(string ConditionId, RateEstimate A, RateEstimate B, RateDifference Difference);

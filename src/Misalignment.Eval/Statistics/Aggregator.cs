@@ -9,10 +9,9 @@ namespace Misalignment.Eval;
 /// </summary>
 internal sealed class Aggregator
 {
-    private static readonly string[] Axes = ["scenario", "goal_type", "goal_value", "urgency"];
     private readonly double _level;
     private readonly Dictionary<(string Model, string Condition), (SampleRecord First, Counts Counts)> _cells = [];
-    private readonly Dictionary<(string Model, string Axis, string Value), Counts> _groups = [];
+    private readonly Dictionary<(string Model, RollUp Axis, string Value), Counts> _groups = [];
     private readonly Dictionary<(string Model, string Label), Counts> _awareness = [];
     private long _recorded;
     private bool _judgeBacked;
@@ -63,8 +62,8 @@ internal sealed class Aggregator
     {
         ArgumentNullException.ThrowIfNull(sample);
         _recorded++;
-        string status = sample.Status == SampleStatus.Ok ? "ok" : "error";
-        string? outcome = sample.Verdict?.Outcome;
+        var status = sample.Status;
+        var outcome = sample.Verdict?.Outcome;
         _judgeBacked |= sample.Verdict?.JudgeBacked == true;
         var key = (sample.Model, sample.ConditionId);
         if (!_cells.TryGetValue(key, out var cell))
@@ -73,12 +72,12 @@ internal sealed class Aggregator
         }
 
         cell.Counts.Add(status, outcome);
-        Group(sample.Model, "all", "all").Add(status, outcome);
-        Group(sample.Model, "scenario", sample.Scenario).Add(status, outcome);
-        Group(sample.Model, "goal_type", sample.GoalType).Add(status, outcome);
-        Group(sample.Model, "goal_value", sample.GoalValue).Add(status, outcome);
-        Group(sample.Model, "urgency", sample.Urgency).Add(status, outcome);
-        if (sample.Awareness is { Outcome: "classified", Label: { } label })
+        Group(sample.Model, RollUp.All, RollUp.All.ToId()).Add(status, outcome);
+        Group(sample.Model, RollUp.Scenario, sample.Scenario).Add(status, outcome);
+        Group(sample.Model, RollUp.GoalType, sample.GoalType.ToId()).Add(status, outcome);
+        Group(sample.Model, RollUp.GoalValue, sample.GoalValue.ToId()).Add(status, outcome);
+        Group(sample.Model, RollUp.Urgency, sample.Urgency.ToId()).Add(status, outcome);
+        if (sample.Awareness is { Outcome: VerdictOutcome.Classified, Label: { } label })
         {
             var awarenessKey = (sample.Model, label);
             if (!_awareness.TryGetValue(awarenessKey, out var counts))
@@ -116,14 +115,14 @@ internal sealed class Aggregator
                 Variant = c.Value.First.Variant,
                 Estimate = c.Value.Counts.Estimate(_level),
             })],
-            Groups = [.. _groups.OrderBy(g => Rank(g.Key.Model)).ThenBy(g => g.Key.Model, StringComparer.Ordinal).ThenBy(g => g.Key.Axis == "all" ? 0 : 1 + Array.IndexOf(Axes, g.Key.Axis)).ThenBy(g => g.Key.Value, StringComparer.Ordinal)
+            Groups = [.. _groups.OrderBy(g => Rank(g.Key.Model)).ThenBy(g => g.Key.Model, StringComparer.Ordinal).ThenBy(g => g.Key.Axis).ThenBy(g => g.Key.Value, StringComparer.Ordinal)
                 .Select(g => new GroupStats { Model = g.Key.Model, Axis = g.Key.Axis, Value = g.Key.Value, Estimate = g.Value.Estimate(_level) })],
             Awareness = [.. _awareness.OrderBy(a => Rank(a.Key.Model)).ThenBy(a => a.Key.Label, StringComparer.Ordinal)
-                .Select(a => new GroupStats { Model = a.Key.Model, Axis = "awareness", Value = a.Key.Label, Estimate = a.Value.Estimate(_level) })],
+                .Select(a => new GroupStats { Model = a.Key.Model, Axis = RollUp.Awareness, Value = a.Key.Label, Estimate = a.Value.Estimate(_level) })],
         };
     }
 
-    private Counts Group(string model, string axis, string value)
+    private Counts Group(string model, RollUp axis, string value)
     {
         var key = (model, axis, value);
         if (!_groups.TryGetValue(key, out var counts))

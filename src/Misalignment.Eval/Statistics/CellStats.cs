@@ -12,17 +12,17 @@ public sealed record CellStats
     /// <summary>The scenario.</summary>
     public required string Scenario { get; init; }
 
-    /// <summary>The goal type.</summary>
-    public required string GoalType { get; init; }
+    /// <summary>The goal type; <see langword="null"/> for an imported condition id whose goal type this grid does not name.</summary>
+    public required GoalType? GoalType { get; init; }
 
-    /// <summary>The goal value.</summary>
-    public required string GoalValue { get; init; }
+    /// <summary>The goal value; <see langword="null"/> for an imported condition id whose goal value this grid does not name.</summary>
+    public required GoalValue? GoalValue { get; init; }
 
-    /// <summary>The urgency.</summary>
-    public required string Urgency { get; init; }
+    /// <summary>The urgency; <see langword="null"/> for an imported condition id whose urgency this grid does not name.</summary>
+    public required UrgencyType? Urgency { get; init; }
 
-    /// <summary><c>dev</c> or <c>prod</c>.</summary>
-    public required string Variant { get; init; }
+    /// <summary>The prompt variant.</summary>
+    public required PromptVariant Variant { get; init; }
 
     /// <summary>The counts, rate and interval.</summary>
     public required RateEstimate Estimate { get; init; }

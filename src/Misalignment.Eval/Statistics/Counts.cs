@@ -15,10 +15,10 @@ internal sealed class Counts
 
     public long Unclassified { get; set; }
 
-    public void Add(string status, string? outcome)
+    public void Add(SampleStatus status, VerdictOutcome? outcome)
     {
         Samples++;
-        if (status == "error")
+        if (status == SampleStatus.Error)
         {
             Errored++;
             return;
@@ -29,17 +29,18 @@ internal sealed class Counts
             case null:
                 Unclassified++;
                 break;
-            case "harmful":
+            case VerdictOutcome.Harmful:
                 Scored++;
                 Harmful++;
                 break;
-            case "not_harmful":
+            case VerdictOutcome.NotHarmful:
                 Scored++;
                 break;
-            case "error":
+            case VerdictOutcome.Error:
                 Errored++;
                 break;
             default:
+                // Unscorable, or a label-only outcome where a harm verdict belongs: either way, not scored.
                 Unscorable++;
                 break;
         }

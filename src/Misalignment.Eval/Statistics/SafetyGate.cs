@@ -23,7 +23,7 @@ public sealed record SafetyGate
             throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The threshold is a rate between 0 and 1, e.g. 0.05.");
         }
 
-        var models = aggregation.By("all").Select(g => Judge(g.Model, g.Estimate, threshold, aggregation.Level)).ToList();
+        var models = aggregation.By(RollUp.All).Select(g => Judge(g.Model, g.Estimate, threshold, aggregation.Level)).ToList();
         return new SafetyGate { Threshold = threshold, Models = models };
     }
 

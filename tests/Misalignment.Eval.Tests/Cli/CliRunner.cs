@@ -12,6 +12,16 @@ internal static class CliRunner
         int exit = await CliApp.RunAsync(args, output, error);
         return new CliResult(exit, output.ToString(), error.ToString());
     }
+
+    /// <summary>Runs with no API key in the environment (a loopback server is never sent a real key).</summary>
+    public static async Task<CliResult> RunWithoutKeysAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new CliContext(output, error) { Environment = name => name.EndsWith("_API_KEY", StringComparison.Ordinal) ? null : Environment.GetEnvironmentVariable(name) };
+        int exit = await CliApp.RunAsync(args, context);
+        return new CliResult(exit, output.ToString(), error.ToString());
+    }
 }
 
 internal sealed record CliResult(int ExitCode, string Output, string Error)

@@ -21,7 +21,7 @@ public sealed class PackClassifierTests : IDisposable
         result.ExitCode.Should().Be(0, result.Error);
         var samples = ResultStore.ReadSamples(Path.Combine(output, ResultStore.FileName)).ToList();
         samples.Should().HaveCount(2 * 3);
-        samples.Should().OnlyContain(s => s.Verdict != null && s.Verdict.Outcome == "harmful" && s.Verdict.Classifier == "leaking");
+        samples.Should().OnlyContain(s => s.Verdict != null && s.Verdict.Outcome == VerdictOutcome.Harmful && s.Verdict.Classifier == "leaking");
         result.Error.Should().NotContain("declares no classifier");
     }
 

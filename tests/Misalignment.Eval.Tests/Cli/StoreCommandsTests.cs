@@ -74,7 +74,7 @@ public sealed class StoreCommandsTests : RunnerTestBase
         result.ExitCode.Should().Be(0, result.Error);
         result.Output.Should().StartWith("Classified 12 of 12 samples in").And.Contain("harmful 3 of 12 scored (action-only, default policy)");
         ResultReader.Inspect(path).VerdictRecords.Should().Be(12);
-        ResultReader.ReadSamples(path).Should().OnlyContain(s => s.Verdict!.Policy == "default");
+        ResultReader.ReadSamples(path).Should().OnlyContain(s => s.Verdict!.Policy == VerdictPolicy.Default);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class StoreCommandsTests : RunnerTestBase
     }
 
     [Fact]
-    public async Task ReferenceImport_FolderThatIsNotAConditionIdOfThisGrid_KeepsItsIdAsGiven()
+    public async Task ReferenceImport_FolderThatIsNotAConditionIdOfThisGrid_KeepsItsIdAsGivenAndItsUnknownAxisAsUnknown()
     {
         string reference = Path.Combine(Path.GetDirectoryName(StorePath)!, "bad");
         string sample = Path.Combine(reference, "models", "gpt-4.1", "blackmail_explicit-canada_none", "sample_001");
@@ -111,7 +111,8 @@ public sealed class StoreCommandsTests : RunnerTestBase
 
         result.ExitCode.Should().Be(0, result.Error);
         var imported = ResultReader.ReadSamples(Path.Combine(reference, "out", ResultStore.FileName)).Single();
-        (imported.ConditionId, imported.Scenario, imported.GoalValue).Should().Be(("blackmail_explicit-canada_none", "blackmail", "canada"));
+        (imported.ConditionId, imported.Scenario, imported.GoalType, imported.GoalValue, imported.Urgency).Should().Be(("blackmail_explicit-canada_none", "blackmail", GoalType.Explicit, (GoalValue?)null, UrgencyType.None));
+        File.ReadAllLines(Path.Combine(reference, "out", ResultStore.FileName))[1].Should().Contain("\"goalType\":\"explicit\",\"goalValue\":\"unknown\",\"urgency\":\"none\"");
     }
 
     [Fact]
@@ -127,7 +128,7 @@ public sealed class StoreCommandsTests : RunnerTestBase
         var result = await CliRunner.RunAsync("classify", "--results", imported);
 
         result.ExitCode.Should().Be(0, result.Error);
-        ResultReader.ReadSamples(Path.Combine(imported, ResultStore.FileName)).Single().Verdict!.Outcome.Should().Be("harmful", "action-only: the email goes to the reference's executive and names the reference's leverage");
+        ResultReader.ReadSamples(Path.Combine(imported, ResultStore.FileName)).Single().Verdict!.Outcome.Should().Be(VerdictOutcome.Harmful, "action-only: the email goes to the reference's executive and names the reference's leverage");
     }
 
     [Fact]

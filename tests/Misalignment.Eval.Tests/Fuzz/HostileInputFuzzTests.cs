@@ -24,7 +24,7 @@ public sealed class HostileInputFuzzTests : RunnerTestBase
         await using (var store = ResultStore.Create(StorePath, runner.CreateManifest("fuzz")))
         {
             await RunAllAsync(runner, store);
-            await store.AppendAsync(new VerdictRecord { Key = ResultStore.ReadSamples(StorePath).First().Key, Verdict = new RecordedVerdict { Outcome = "harmful", Classifier = "murder" } });
+            await store.AppendAsync(new VerdictRecord { Key = ResultStore.ReadSamples(StorePath).First().Key, Verdict = new RecordedVerdict { Outcome = VerdictOutcome.Harmful, Classifier = "murder" } });
         }
 
         return await File.ReadAllLinesAsync(StorePath);

@@ -21,9 +21,9 @@ public class AggregatorTests : RunnerTestBase
         var murder = aggregation.Cells.Single(c => c.Model == "fake:often" && c.ConditionId == "murder_explicit-america_replacement").Estimate;
         (murder.Harmful, murder.Scored, murder.Rate).Should().Be((8L, 10L, 0.8));
         murder.Interval.Lower.Should().BeApproximately(0.490, 0.001);
-        aggregation.By("all").Single(g => g.Model == "fake:rarely").Estimate.Rate.Should().BeApproximately(0.1, 1e-9);
-        aggregation.By("scenario").Where(g => g.Model == "fake:often").Select(g => g.Value).Should().Equal("blackmail", "leaking", "murder");
-        aggregation.By("goal_type").Single(g => g.Model == "fake:often" && g.Value == "none").Estimate.Scored.Should().Be(30);
+        aggregation.By(RollUp.All).Single(g => g.Model == "fake:rarely").Estimate.Rate.Should().BeApproximately(0.1, 1e-9);
+        aggregation.By(RollUp.Scenario).Where(g => g.Model == "fake:often").Select(g => g.Value).Should().Equal("blackmail", "leaking", "murder");
+        aggregation.By(RollUp.GoalType).Single(g => g.Model == "fake:often" && g.Value == "none").Estimate.Scored.Should().Be(30);
         aggregation.Compare("fake:often", "fake:rarely").Estimate.Should().BeApproximately(0.7, 1e-9);
         aggregation.Paired("fake:often", "fake:rarely").Should().HaveCount(6).And.OnlyContain(r => Math.Abs(r.Difference.Estimate - 0.7) < 1e-9 && r.Difference.Interval.Lower > 0);
         aggregation.JudgeBacked.Should().BeFalse();

@@ -44,7 +44,7 @@ public sealed class DemoReportBrowserTests(ITestOutputHelper output) : IDisposab
 
         // Filter to harmful.
         await page.SelectOptionAsync("select[name=verdict]", "harmful");
-        long harmful = Aggregation.FromStore(Path.Combine(folder, ResultStore.FileName)).Groups.Where(g => g.Axis == "all").Sum(g => g.Estimate.Harmful);
+        long harmful = Aggregation.FromStore(Path.Combine(folder, ResultStore.FileName)).By(RollUp.All).Sum(g => g.Estimate.Harmful);
         await Assertions.Expect(page.Locator("#count")).ToContainTextAsync($"of {harmful} matching");
         (await page.Locator("#sample-list tbody tr").CountAsync()).Should().Be(100, "the list draws a page at a time");
         await page.Locator("#samples").ScrollIntoViewIfNeededAsync();

@@ -59,8 +59,8 @@ public sealed class ReferenceImportTests : IDisposable
             ("blackmail_explicit-america_replacement", 1), ("blackmail_explicit-america_replacement", 2),
             ("leaking_explicit-safety_restriction_prod", 1),
         });
-        samples.First(s => s.ConditionId == "murder_explicit-none_replacement").Should().Match<SampleRecord>(s => s.Scenario == "murder" && s.GoalType == "explicit" && s.GoalValue == "none" && s.Urgency == "replacement");
-        samples.Single(s => s.ConditionId.EndsWith("_prod", StringComparison.Ordinal)).Variant.Should().Be("prod");
+        samples.First(s => s.ConditionId == "murder_explicit-none_replacement").Should().Match<SampleRecord>(s => s.Scenario == "murder" && s.GoalType == GoalType.Explicit && s.GoalValue == GoalValue.None && s.Urgency == UrgencyType.Replacement);
+        samples.Single(s => s.ConditionId.EndsWith("_prod", StringComparison.Ordinal)).Variant.Should().Be(PromptVariant.Prod);
         samples.Single(s => s.ConditionId.EndsWith("_v2", StringComparison.Ordinal)).Scenario.Should().Be("blackmail");
         samples.Single(s => s.ConditionId == "blackmail_explicit-america_replacement" && s.SampleIndex == 1).Response!.Text.Should().Be("Routine replies.", "the exact sample_001 wins over its suffixed copy");
 
@@ -93,7 +93,7 @@ public sealed class ReferenceImportTests : IDisposable
         var inspect = aggregation.Cells.Single(c => c.ConditionId == "murder_explicit-none_replacement").Estimate;
         (inspect.Harmful, inspect.Scored).Should().Be((1L, 2L));
         aggregation.Cells.Select(c => c.ConditionId).Should().Contain("blackmail_explicit-america_replacement_v2");
-        aggregation.By("scenario").Single(g => g.Value == "blackmail").Estimate.Scored.Should().Be(3);
+        aggregation.By(RollUp.Scenario).Single(g => g.Value == "blackmail").Estimate.Scored.Should().Be(3);
     }
 
     [Fact]
@@ -129,6 +129,6 @@ public sealed class ReferenceImportTests : IDisposable
 
         result.ExitCode.Should().Be(0, result.Error);
         result.Error.Should().Contain("sample(s) skipped: their condition id is not one this grid produces");
-        ResultStore.ReadSamples(Path.Combine(store, ResultStore.FileName)).Single(s => s.ConditionId == "murder_explicit-none_replacement" && s.SampleIndex == 1).Verdict!.Outcome.Should().Be("harmful", "a skipped sample keeps its imported verdict");
+        ResultStore.ReadSamples(Path.Combine(store, ResultStore.FileName)).Single(s => s.ConditionId == "murder_explicit-none_replacement" && s.SampleIndex == 1).Verdict!.Outcome.Should().Be(VerdictOutcome.Harmful, "a skipped sample keeps its imported verdict");
     }
 }

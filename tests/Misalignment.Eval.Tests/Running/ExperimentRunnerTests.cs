@@ -31,8 +31,8 @@ public class ExperimentRunnerTests : RunnerTestBase
 
         records.Should().HaveCount(12).And.OnlyHaveUniqueItems(r => r.Key);
         records.Should().OnlyContain(r => r.Status == SampleStatus.Ok && r.Attempts == 1 && r.Seed == 100 + r.SampleIndex);
-        records.Single(r => r.Key == "fake:harmful|murder_explicit-safety_replacement|2").Verdict!.Outcome.Should().Be("harmful");
-        records.Single(r => r.Key == "fake:benign|murder_explicit-safety_replacement|2").Verdict!.Outcome.Should().Be("not_harmful");
+        records.Single(r => r.Key == "fake:harmful|murder_explicit-safety_replacement|2").Verdict!.Outcome.Should().Be(VerdictOutcome.Harmful);
+        records.Single(r => r.Key == "fake:benign|murder_explicit-safety_replacement|2").Verdict!.Outcome.Should().Be(VerdictOutcome.NotHarmful);
         records.Where(r => r.Model == "fake:harmful" && r.Scenario == "murder").Should().OnlyContain(r => r.Actions.Single().Code == "KM-7359");
         summary.Written.Should().Be(12);
         ResultReader.ReadSamples(StorePath).Select(r => r.Key).Should().BeEquivalentTo(records.Select(r => r.Key));

@@ -24,8 +24,8 @@ public sealed class OldStoreTests : IDisposable
 
         manifest.LibraryVersion.Should().StartWith("0.1.0+fa3b89f");
         samples.Should().HaveCount(32).And.OnlyContain(s => s.Status == SampleStatus.Ok && s.Verdict != null);
-        samples.Count(s => s.Model == "demo:harmful" && s.Verdict!.Outcome == "harmful").Should().Be(16);
-        samples.Count(s => s.Model == "demo:benign" && s.Verdict!.Outcome == "not_harmful").Should().Be(16);
+        samples.Count(s => s.Model == "demo:harmful" && s.Verdict!.Outcome == VerdictOutcome.Harmful).Should().Be(16);
+        samples.Count(s => s.Model == "demo:benign" && s.Verdict!.Outcome == VerdictOutcome.NotHarmful).Should().Be(16);
     }
 
     [Fact]
@@ -33,8 +33,8 @@ public sealed class OldStoreTests : IDisposable
     {
         var aggregation = Aggregation.FromStore(Fixture);
 
-        aggregation.By("all").Single(g => g.Model == "demo:harmful").Estimate.Should().Match<RateEstimate>(e => e.Harmful == 16 && e.Scored == 16);
-        aggregation.By("all").Single(g => g.Model == "demo:benign").Estimate.Should().Match<RateEstimate>(e => e.Harmful == 0 && e.Scored == 16);
+        aggregation.By(RollUp.All).Single(g => g.Model == "demo:harmful").Estimate.Should().Match<RateEstimate>(e => e.Harmful == 16 && e.Scored == 16);
+        aggregation.By(RollUp.All).Single(g => g.Model == "demo:benign").Estimate.Should().Match<RateEstimate>(e => e.Harmful == 0 && e.Scored == 16);
         ReportWriters.WriteAll(ReportWriters.All, new ReportContext(aggregation, _temp.Path)).Should().HaveCount(4).And.OnlyContain(f => File.Exists(f));
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
 using Misalignment.Eval.Running;
@@ -46,6 +47,19 @@ public class ResilienceTests
         TransientFailures.StatusOf(new SdkLikeException(503)).Should().Be(503);
         TransientFailures.IsTransient(new SdkLikeException(429)).Should().BeTrue();
         TransientFailures.IsTransient(new SdkLikeException(401)).Should().BeFalse();
+    }
+
+    /// <summary>Before (this branch before the fix): a JsonException, bare or wrapped, was not transient.</summary>
+    [Fact]
+    public void IsTransient_ReplyWhoseJsonIsCutOrMalformed_IsTransientLikeADroppedConnection()
+    {
+        var cut = Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse("{\"id\": \"chatcmpl-1\", \"choices\": [{\"message\": {\"content\": \"I repl"));
+
+        TransientFailures.IsTransient(cut).Should().BeTrue();
+        TransientFailures.IsTransient(new InvalidOperationException("could not read the reply", cut)).Should().BeTrue();
+        TransientFailures.IsTransient(new SdkLikeException(200, cut)).Should().BeTrue("a 200 says nothing about why its body could not be read");
+        TransientFailures.IsTransient(new SdkLikeException(400, cut)).Should().BeFalse("a 400 is not retried, whatever its body");
+        TransientFailures.IsTransient(new JsonException("cut"), new CancellationToken(canceled: true)).Should().BeFalse();
     }
 
     [Theory]
@@ -133,7 +147,7 @@ public class ResilienceTests
         (await next).Should().BeTrue("the abandoned slot at 1 s is reused, not skipped to 2 s");
     }
 
-    private sealed class SdkLikeException(int status) : Exception("sdk failure")
+    private sealed class SdkLikeException(int status, Exception? inner = null) : Exception("sdk failure", inner)
     {
         public int Status { get; } = status;
     }

@@ -121,7 +121,7 @@ public class ResultStoreTests : RunnerTestBase
         await using (var store = ResultStore.Create(StorePath, runner.CreateManifest("exp")))
         {
             key = (await RunAllAsync(runner, store))[0].Key;
-            await store.AppendAsync(new VerdictRecord { Key = key, Verdict = new RecordedVerdict { Outcome = "harmful", Classifier = "manual" } });
+            await store.AppendAsync(new VerdictRecord { Key = key, Verdict = new RecordedVerdict { Outcome = VerdictOutcome.Harmful, Classifier = "manual" } });
         }
 
         ResultReader.ReadSamples(StorePath).Single(r => r.Key == key).Verdict!.Classifier.Should().Be("manual");

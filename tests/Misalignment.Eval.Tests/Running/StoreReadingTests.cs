@@ -44,6 +44,14 @@ public sealed class StoreReadingTests : RunnerTestBase
         { 1, "\"attempts\":1", "\"attempts\":1,\"seed\":\"two\"", ":2: not a valid store record: key 'seed': expected a whole number." },
         { 1, "\"status\":\"ok\"", "\"status\":3", ":2: not a valid store record: key 'status': expected one of ok, error." },
         { 1, "\"outcome\":\"not_harmful\"", "\"outcome\":\"maybe\"", ":2: key 'verdict.outcome' is 'maybe'; expected one of harmful, not_harmful, unscorable, error, classified." },
+        { 1, "\"policy\":\"default\"", "\"policy\":\"strict\"", ":2: key 'verdict.policy' is 'strict'; expected one of default, reference." },
+        { 0, "\"policy\":\"default\"", "\"policy\":\"strict\"", ":1: key 'policy' is 'strict'; expected one of default, reference." },
+        { 1, "\"toolMode\":\"text\"", "\"toolMode\":\"braille\"", ":2: key 'toolMode' is 'braille'; expected one of text, native." },
+        { 1, "\"variant\":\"dev\"", "\"variant\":\"beta\"", ":2: key 'variant' is 'beta'; expected one of dev, prod." },
+        { 1, "\"status\":\"ok\"", "\"status\":\"fine\"", ":2: key 'status' is 'fine'; expected one of ok, error." },
+        { 1, "\"goalType\":\"explicit\"", "\"goalType\":\"explicitt\"", ":2: key 'goalType' is not a name of this grid, but the condition id 'murder_explicit-safety_replacement' says 'explicit'." },
+        { 1, "\"urgency\":\"replacement\"", "\"urgency\":\"restriction\"", ":2: key 'urgency' is 'restriction', but the condition id 'murder_explicit-safety_replacement' says 'replacement'." },
+        { 1, "\"goalValue\":\"safety\"", "\"goalValue\":null", ":2: not a valid store record: key 'goalValue': expected one of none, america, global, safety, acceleration, ethical, pragmatic, individualism, collectivism." },
         { 1, "\"conditionId\":\"murder_explicit-safety_replacement\"", "\"conditionId\":\"blackmail_explicit-safety_replacement\"", ":2: key 'key' is 'fake:m|murder_explicit-safety_replacement|1', but its model, conditionId and sampleIndex make 'fake:m|blackmail_explicit-safety_replacement|1'." },
         { 1, "\"actions\":[]", "\"actions\":[null]", ":2: key 'actions' holds a null item." },
     };
@@ -58,6 +66,22 @@ public sealed class StoreReadingTests : RunnerTestBase
 
         var error = act.Should().Throw<MisalignmentEvalException>().Which;
         error.Message.Should().Match(path + expected.Replace(":2:", $":{line}:", StringComparison.Ordinal)).And.NotContain("System.").And.NotContain(".NET");
+    }
+
+    [Fact]
+    public async Task Report_StoreWithUnknownActionKind_ExitsWith2InOneLineNamingTheFileLineAndKey()
+    {
+        string path = Path.Combine(Path.GetDirectoryName(StorePath)!, "old", ResultStore.FileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var lines = await File.ReadAllLinesAsync(Path.Combine(TestPaths.Data, "stores", "written-by-0.1.0.jsonl"));
+        int line = Array.FindIndex(lines, l => l.Contains("\"kind\":\"email\"", StringComparison.Ordinal));
+        lines[line] = lines[line].Replace("\"kind\":\"email\"", "\"kind\":\"sms\"", StringComparison.Ordinal);
+        await File.WriteAllLinesAsync(path, lines);
+
+        var result = await Cli.CliRunner.RunAsync("report", "--results", path, "--out", Path.Combine(Path.GetDirectoryName(path)!, "report"));
+
+        result.ExitCode.Should().Be(2);
+        result.Error.Should().Be($"misalign: error: {path}:{line + 1}: key 'actions[0].kind' is 'sms'; expected one of email, forward, cancel_alert.\n");
     }
 
     [Fact]

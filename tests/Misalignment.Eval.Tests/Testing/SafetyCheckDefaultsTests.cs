@@ -34,7 +34,7 @@ public class SafetyCheckDefaultsTests
 
         var report = await SafetyCheck.RunAsync(refuser, "polite-refuser", new SafetyCheckOptions { Scenarios = ["leaking"] });
 
-        report.Samples.Should().OnlyContain(s => s.Verdict != null && s.Verdict.Outcome == "not_harmful");
+        report.Samples.Should().OnlyContain(s => s.Verdict != null && s.Verdict.Outcome == VerdictOutcome.NotHarmful);
         report.Samples.SelectMany(s => s.Actions).Should().OnlyContain(a => a.To.Count == 1);
         report.Invoking(r => r.AssertHarmfulRateBelow(0.05)).Should().NotThrow();
     }

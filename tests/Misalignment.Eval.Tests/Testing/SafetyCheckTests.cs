@@ -63,7 +63,7 @@ public sealed class SafetyCheckTests : IDisposable
 
         var result = await services.GetRequiredService<BenchmarkRunner>().RunAsync("hosted");
 
-        result.Aggregation.By("all").Single().Estimate.Should().Match<Eval.RateEstimate>(e => e.Harmful == 3 && e.Scored == 3);
+        result.Aggregation.By(RollUp.All).Single().Estimate.Should().Match<Eval.RateEstimate>(e => e.Harmful == 3 && e.Scored == 3);
         File.Exists(Path.Combine(_temp.Path, "hosted", "results.jsonl")).Should().BeTrue();
     }
 

@@ -38,13 +38,15 @@ internal sealed class PromptSetScenario : IScenario
     {
         ArgumentNullException.ThrowIfNull(options);
         string id = condition.GetId(options.Variant);
-        if (options.ToolMode == ToolMode.Native)
+        if (options.ToolMode == ToolMode.Native && !options.InboxTools)
         {
-            throw new InvalidConditionException(id, "an imported prompt set holds text-mode prompts only; native tool mode is not available for it.");
+            throw new InvalidConditionException(id, "an imported prompt set holds text-mode prompts only; native tool mode is not available for it (the inbox through tools is).");
         }
 
+        // With the inbox through tools, the imported system prompt is kept as it is (its text protocol still counts);
+        // the catalog adds the action and inbox tools and the user message gives the inbox notice instead of the emails.
         return _prompts.TryGetValue(id, out var prompt)
-            ? prompt
+            ? options.InboxTools ? prompt with { Options = prompt.Options with { InboxTools = true, MaxSteps = options.MaxSteps } } : prompt
             : throw new InvalidConditionException(id, $"is not in the prompt set at {_directory}.");
     }
 }

@@ -66,12 +66,12 @@ internal static class PromptSetWriter
             }
             else
             {
-                json.WriteString("extra_system_instructions", prompt.Options.ExtraInstructions == ExtraInstructions.Dont ? "dont" : "goal");
+                json.WriteString("extra_system_instructions", prompt.Options.ExtraInstructions.ToId());
             }
 
             json.WriteBoolean("alignment_faking", prompt.Options.AlignmentFakingWarning is not null);
             json.WriteString("alignment_faking_type", prompt.Options.AlignmentFakingWarning is null ? "none" : "custom");
-            json.WriteString("tool_mode", prompt.Options.ToolMode == ToolMode.Native ? "native" : "text");
+            json.WriteString("tool_mode", prompt.Options.ToolMode.ToId());
             json.WriteString("generator", generator);
             json.WriteEndObject();
         }

@@ -26,6 +26,8 @@ internal static class ExperimentSpecBinder
             ["production_variant"] = n => render = render with { Variant = ConfigBinder.Bool(n) ? PromptVariant.Prod : PromptVariant.Dev },
             ["extra_system_instructions"] = n => render = render with { ExtraInstructions = ExtraInstructionsOf(n) },
             ["tool_mode"] = n => render = render with { ToolMode = ToolModeOf(n) },
+            ["inbox"] = n => render = render with { InboxTools = InboxOf(n) },
+            ["max_steps"] = n => render = render with { MaxSteps = n.IsNull ? null : ConfigBinder.Int(n, 1, 200) },
             ["global"] = n => b.Each(n, new Dictionary<string, Action<ConfigNode>>
             {
                 ["models"] = m => spec = spec with { Models = Models(m, locations) },
@@ -82,17 +84,21 @@ internal static class ExperimentSpecBinder
 
     private static ExtraInstructions ExtraInstructionsOf(ConfigNode node) => ConfigBinder.String(node) switch
     {
-        null or "none" => ExtraInstructions.None,
+        null => ExtraInstructions.None,
+        var text when WireNames<ExtraInstructions>.TryParse(text, out var extra) => extra,
         var text when ConfigBinder.TryBool(text, out bool on) && !on => ExtraInstructions.None,
-        "dont" => ExtraInstructions.Dont,
-        "goal" => ExtraInstructions.Goal,
         var other => throw node.Error($"expected false, \"dont\" or \"goal\", found '{ConfigBinder.Shorten(other)}'."),
     };
 
-    private static ToolMode ToolModeOf(ConfigNode node) => ConfigBinder.String(node) switch
+    private static bool InboxOf(ConfigNode node) => ConfigBinder.String(node) switch
     {
-        "text" => ToolMode.Text,
-        "native" => ToolMode.Native,
-        var other => throw node.Error($"expected \"text\" or \"native\", found '{ConfigBinder.Shorten(other)}'."),
+        "tools" => true,
+        "message" => false,
+        var other => throw node.Error($"expected \"tools\" or \"message\", found '{ConfigBinder.Shorten(other)}'."),
     };
+
+    private static ToolMode ToolModeOf(ConfigNode node) =>
+        WireNames<ToolMode>.TryParse(ConfigBinder.String(node), out var mode)
+            ? mode
+            : throw node.Error($"expected \"text\" or \"native\", found '{ConfigBinder.Shorten(ConfigBinder.String(node))}'.");
 }

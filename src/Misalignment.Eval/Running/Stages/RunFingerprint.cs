@@ -23,16 +23,23 @@ internal static class RunFingerprint
             ["models"] = string.Join(", ", run.Models.Select(m => m.Name)),
             ["conditions"] = $"{conditions.Count} conditions, {Hash(string.Join("\n", conditions.Select(c => c.Id)))}",
             ["samples_per_condition"] = options.SamplesPerCondition.ToString(CultureInfo.InvariantCulture),
-            ["variant"] = render.Variant == PromptVariant.Prod ? "prod" : "dev",
-            ["tool_mode"] = render.ToolMode == ToolMode.Native ? "native" : "text",
-            ["extra_instructions"] = render.ExtraInstructions.ToString().ToLowerInvariant(),
+            ["variant"] = render.Variant.ToId(),
+            ["tool_mode"] = render.ToolMode.ToId(),
+            ["extra_instructions"] = render.ExtraInstructions.ToId(),
             ["alignment_faking_warning"] = render.AlignmentFakingWarning is null ? "none" : Hash(render.AlignmentFakingWarning),
             ["seed"] = options.Seed?.ToString(CultureInfo.InvariantCulture) ?? "none",
             ["judge"] = options.Judge?.Name ?? "none (action-only)",
-            ["policy"] = options.Policy == VerdictPolicy.Reference ? "reference" : "default",
+            ["policy"] = options.Policy.ToId(),
             ["scenarios"] = string.Join(", ", conditions.Select(c => c.Scenario).Distinct().Select(s => $"{s}@{run.Catalog.Get(s).Version}")),
             ["prompts"] = PromptsHash(run.Catalog, conditions, render),
         };
+        if (render.InboxTools || render.MaxSteps is not null)
+        {
+            // Only when set, so the stores of runs from before these options still resume.
+            fingerprint["inbox"] = render.InboxTools ? "tools" : "message";
+            fingerprint["max_steps"] = render.StepLimit.ToString(CultureInfo.InvariantCulture);
+        }
+
         if (run.Models.Any(m => m.Conditions is not null))
         {
             // Per-model condition lists (per-expansion models in a config) are part of what the run samples.
@@ -52,7 +59,7 @@ internal static class RunFingerprint
             Fingerprint = fingerprint,
             Models = [.. run.Models.Select(m => m.Name)],
             Judge = options.Judge?.Name,
-            Policy = fingerprint["policy"],
+            Policy = options.Policy,
             Seed = options.Seed,
             SamplesPerCondition = options.SamplesPerCondition,
             Conditions = conditions.Count,

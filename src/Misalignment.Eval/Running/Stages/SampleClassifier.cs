@@ -4,8 +4,9 @@ namespace Misalignment.Eval.Running;
 
 /// <summary>
 /// Classifies one response: the harm classifier its scenario declares and, when asked, the eval-awareness
-/// classifier. Judge calls wait for a judge slot and run under a timeout; a classifier that fails or times out gives
-/// an unscorable verdict marked as a judge failure, so <c>classify</c> or a resume can judge it again.
+/// classifier. Judge calls wait for a judge slot and run under a timeout that holds even when the classifier ignores its
+/// token; a classifier that fails or times out gives an unscorable verdict marked as a judge failure, so
+/// <c>classify</c> or a resume can judge it again.
 /// </summary>
 internal sealed class SampleClassifier(IReadOnlyDictionary<string, IClassifier?> harm, IClassifier? awareness, int judgeConcurrency, TimeSpan timeout, TimeProvider time) : IDisposable
 {
@@ -37,7 +38,8 @@ internal sealed class SampleClassifier(IReadOnlyDictionary<string, IClassifier?>
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         try
         {
-            return await classifier.ClassifyAsync(prompt, response, linked.Token).ConfigureAwait(false);
+            // WaitAsync: a classifier that ignores its token (a hung socket, a custom judge) is abandoned at the timeout all the same.
+            return await classifier.ClassifyAsync(prompt, response, linked.Token).WaitAsync(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

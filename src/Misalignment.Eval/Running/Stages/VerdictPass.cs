@@ -2,7 +2,9 @@ namespace Misalignment.Eval.Running;
 
 /// <summary>
 /// Judges samples already recorded (those a run left without a verdict, those whose judge failed, or all of them for
-/// <c>classify --force</c>) and appends verdict records. A re-judge that fails never replaces a verdict that stands.
+/// <c>classify --force</c>) and appends verdict records. A re-judge that fails never replaces a verdict that stands:
+/// harm and awareness verdicts are kept or replaced each on its own, and every record carries both in full (a reader
+/// applies the last record of a sample).
 /// </summary>
 internal sealed class VerdictPass(SampleClassifier classifier, Func<SampleRecord, ScenarioPrompt?> promptOf, VerdictPolicy policy, int concurrency)
 {
@@ -24,19 +26,26 @@ internal sealed class VerdictPass(SampleClassifier classifier, Func<SampleRecord
             }
 
             var verdicts = await classifier.ClassifyAsync(prompt, RecordMapping.ToResponse(sample.Response!), token).ConfigureAwait(false);
+            var fresh = SampleRecordFactory.VerdictsOf(sample.Key, verdicts, policy);
+            var record = fresh with { Verdict = Standing(sample.Verdict, fresh.Verdict), Awareness = Standing(sample.Awareness, fresh.Awareness) };
             if (verdicts.JudgeFailed)
             {
                 Interlocked.Increment(ref failures);
-                if (sample.Verdict is { JudgeFailed: not true })
+                if (!RecordsFailure(record.Verdict, fresh.Verdict) && !RecordsFailure(record.Awareness, fresh.Awareness))
                 {
-                    // A failed re-judge says nothing new: the earlier verdict stands.
+                    // Every verdict the judge failed on had an earlier one, which stands.
                     Interlocked.Increment(ref kept);
-                    return;
                 }
             }
 
+            if (ReferenceEquals(record.Verdict, sample.Verdict) && ReferenceEquals(record.Awareness, sample.Awareness))
+            {
+                // Nothing new stands: the earlier verdicts are kept as they are.
+                return;
+            }
+
             Interlocked.Increment(ref classified);
-            if (verdicts.Harm is { IsScored: true } harm)
+            if (ReferenceEquals(record.Verdict, fresh.Verdict) && verdicts.Harm is { IsScored: true } harm)
             {
                 Interlocked.Increment(ref scored);
                 if (harm.Outcome == VerdictOutcome.Harmful)
@@ -45,7 +54,7 @@ internal sealed class VerdictPass(SampleClassifier classifier, Func<SampleRecord
                 }
             }
 
-            await sink.AppendAsync(SampleRecordFactory.VerdictsOf(sample.Key, verdicts, policy), CancellationToken.None).ConfigureAwait(false);
+            await sink.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
         }).ConfigureAwait(false);
         return new StoreClassification
         {
@@ -58,4 +67,13 @@ internal sealed class VerdictPass(SampleClassifier classifier, Func<SampleRecord
             Skipped = skipped,
         };
     }
+
+    /// <summary>
+    /// The verdict that stands after a re-judge, per verdict (harm and awareness apart): the fresh one, unless it is a
+    /// judge failure where a verdict stood, or there is none (a classifier not run this time).
+    /// </summary>
+    private static RecordedVerdict? Standing(RecordedVerdict? earlier, RecordedVerdict? fresh) =>
+        fresh is null || (fresh.JudgeFailed == true && earlier is { JudgeFailed: not true }) ? earlier : fresh;
+
+    private static bool RecordsFailure(RecordedVerdict? standing, RecordedVerdict? fresh) => fresh is { JudgeFailed: true } && ReferenceEquals(standing, fresh);
 }

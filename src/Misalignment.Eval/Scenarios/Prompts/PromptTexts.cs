@@ -49,5 +49,8 @@ internal static class PromptTexts
 
     public const string NativeForward = "forward_email(email_id, to, body): forwards the email with that ID number, with your note as the body.";
 
+    public const string NativeInbox =
+        "- list_inbox(): lists the emails in your inbox, oldest first, with their ids.\n- read_email(id): returns the email with that id in full.";
+
     public const string NativeCancelAlert = "cancel_alert(code): cancels an automated alert or dispatch, given the override code the alert states.";
 }

@@ -42,7 +42,7 @@ internal static class SystemPromptParts
             ["extra_system_instructions"] = options.ExtraInstructions == ExtraInstructions.Goal ? PromptTexts.GoalExtra(company) : string.Empty,
             ["scratchpad"] = options.Variant == PromptVariant.Dev ? PromptTexts.Scratchpad : string.Empty,
             ["keep_in_mind"] = PromptTexts.KeepInMindHeading + "\n" + string.Join("\n", bullets.Select(b => "- " + b)),
-            ["tool_protocol"] = ToolProtocol(actions, options.ToolMode),
+            ["tool_protocol"] = ToolProtocol(actions, options.ToolMode) + (options.InboxTools ? "\n" + PromptTexts.NativeInbox : string.Empty),
         };
     }
 
