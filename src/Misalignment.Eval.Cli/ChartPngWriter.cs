@@ -63,7 +63,7 @@ internal sealed class ChartPngWriter : IReportWriter
 
         // Explicit limits keep a single scenario's tick (and its label) in view.
         plot.Axes.SetLimitsX(-0.75, ((scenarios.Count - 1) * groupWidth) + models.Count - 0.25);
-        plot.Title(aggregation.Manifest.Simulated ? "Harmful rate by scenario (simulated demo agents)" : "Harmful rate by scenario");
+        plot.Title(aggregation.Manifest.Simulated ? "Harmful rate by scenario, pooled over all conditions (simulated demo agents)" : "Harmful rate by scenario, pooled over all conditions");
         plot.HideGrid();
         string path = Path.Combine(directory, "chart.png");
         Directory.CreateDirectory(directory);
