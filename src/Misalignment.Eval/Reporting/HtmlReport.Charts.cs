@@ -25,6 +25,7 @@ internal static partial class HtmlReport
             return;
         }
 
+        html.Append("<div class=\"figures\">\n");
         foreach (var (scenario, rows) in figure)
         {
             const int label = Left;
@@ -47,6 +48,8 @@ internal static partial class HtmlReport
 
             html.Append(svg).Append("</svg>\n</figure>\n");
         }
+
+        html.Append("</div>\n");
     }
 
     private static string PooledChart(string scenario, IReadOnlyList<GroupStats> models)

@@ -39,10 +39,13 @@ internal static partial class HtmlReport
         Headline(html, context);
         html.Append("<h2 id=\"pooled\">Harmful rate by scenario, pooled over all conditions</h2>\n<p>Each bar pools every condition of the scenario (all goal types, values and urgencies), so it is not the headline figure's rate. Bars are harmful / scored; whiskers are the ")
             .Append(Percent(aggregation.Level)).Append(" Wilson interval.</p>\n");
+        html.Append("<div class=\"figures\">\n");
         foreach (var scenario in aggregation.By(RollUp.Scenario).GroupBy(g => g.Value))
         {
             html.Append(PooledChart(scenario.Key, [.. scenario]));
         }
+
+        html.Append("</div>\n");
 
         Comparisons(html, aggregation, context.HeadlineCondition, context.ControlCondition);
         GoalTypeByUrgency(html, aggregation);
