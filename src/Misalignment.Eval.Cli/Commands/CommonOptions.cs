@@ -84,7 +84,7 @@ internal sealed class CommonOptions
         var spec = ExperimentSpec.Load(path);
         foreach (string warning in spec.Warnings)
         {
-            context.Error.WriteLine($"misalign: warning: {warning}");
+            context.Error.WriteLine($"misalign: warning: {warning.ReplaceLineEndings(" ")}");
         }
 
         return spec;

@@ -18,11 +18,17 @@ internal sealed class ConfigBinder
         ? [.. _warnings]
         : [.. _warnings, $"{_file}: {_unwarned} more keys not used by Misalignment.Eval were ignored."];
 
+    private static string OneLine(string text) =>
+        text.Any(char.IsControl)
+            ? string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()))
+            : text;
+
     public void Warn(ConfigNode at, string warning)
     {
         if (_warnings.Count < ConfigLimits.MaxWarnings)
         {
-            _warnings.Add($"{at.File}:{at.Line}: {warning}");
+            // One warning is one line: a key written with control characters (a quoted YAML key holding a newline) shows them escaped.
+            _warnings.Add(OneLine($"{at.File}:{at.Line}: {warning}"));
         }
         else
         {
