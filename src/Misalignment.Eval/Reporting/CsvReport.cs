@@ -7,7 +7,7 @@ namespace Misalignment.Eval.Reporting;
 internal static class CsvReport
 {
     /// <summary>The header row.</summary>
-    public const string Header = "model,condition_id,scenario,goal_type,goal_value,urgency,variant,samples,scored,harmful,unscorable,errors,unclassified,rate,ci_lower,ci_upper,level";
+    public const string Header = "model,condition_id,scenario,goal_type,goal_value,urgency,variant,samples,scored,harmful,unscorable,errors,unclassified,rate,ci_lower,ci_upper,level,simulated,partial";
 
     /// <summary>Renders the report.</summary>
     /// <param name="aggregation">The aggregation.</param>
@@ -16,12 +16,13 @@ internal static class CsvReport
     {
         ArgumentNullException.ThrowIfNull(aggregation);
         var text = new StringBuilder(Header).Append('\n');
+        string flags = string.Create(CultureInfo.InvariantCulture, $",{(aggregation.Manifest.Simulated ? "true" : "false")},{(aggregation.Partial ? "true" : "false")}");
         foreach (var cell in aggregation.Cells)
         {
             var e = cell.Estimate;
             var i = e.Interval;
             text.AppendJoin(',', Escape(cell.Model), cell.ConditionId, cell.Scenario, cell.GoalType.ToId(), cell.GoalValue.ToId(), cell.Urgency.ToId(), cell.Variant.ToId())
-                .Append(CultureInfo.InvariantCulture, $",{e.Samples},{e.Scored},{e.Harmful},{e.Unscorable},{e.Errored},{e.Unclassified},{(e.Scored == 0 ? string.Empty : e.Rate.ToString("R", CultureInfo.InvariantCulture))},{i.Lower.ToString("R", CultureInfo.InvariantCulture)},{i.Upper.ToString("R", CultureInfo.InvariantCulture)},{aggregation.Level.ToString("R", CultureInfo.InvariantCulture)}\n");
+                .Append(CultureInfo.InvariantCulture, $",{e.Samples},{e.Scored},{e.Harmful},{e.Unscorable},{e.Errored},{e.Unclassified},{(e.Scored == 0 ? string.Empty : e.Rate.ToString("R", CultureInfo.InvariantCulture))},{i.Lower.ToString("R", CultureInfo.InvariantCulture)},{i.Upper.ToString("R", CultureInfo.InvariantCulture)},{aggregation.Level.ToString("R", CultureInfo.InvariantCulture)}{flags}\n");
         }
 
         return text.ToString();
