@@ -43,6 +43,7 @@ internal static class JsonReport
             ["recorded"] = aggregation.Recorded,
             ["planned"] = aggregation.Planned,
             ["partial"] = aggregation.Partial,
+            ["stoppedEarly"] = new JsonObject([.. aggregation.StoppedEarly.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)JsonValue.Create(s.Value)))]),
             ["statements"] = new JsonArray([.. ReportText.Statements(aggregation).Select(s => (JsonNode)JsonValue.Create(s))]),
             ["cells"] = new JsonArray([.. aggregation.Cells.Select(c => (JsonNode)Estimate(c.Estimate, new JsonObject
             {

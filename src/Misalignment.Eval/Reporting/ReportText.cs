@@ -48,7 +48,16 @@ internal static class ReportText
             $"Library {m.LibraryVersion}; scenarios {m.Fingerprint.GetValueOrDefault("scenarios", "unknown")}.",
             string.Create(CultureInfo.InvariantCulture, $"Harmful rate = harmful / scored; intervals are {aggregation.Level * 100:0.#}% Wilson score intervals. Errors and unscorable responses are counted apart, never as not harmful."),
         };
-        if (aggregation.Partial)
+        foreach (var (model, reason) in aggregation.StoppedEarly)
+        {
+            lines.Add($"{model}: {reason}.");
+        }
+
+        if (aggregation.Partial && aggregation.StoppedEarly.Count > 0 && aggregation.ShortModels.All(aggregation.StoppedEarly.ContainsKey))
+        {
+            lines.Add($"PARTIAL DATA: only {aggregation.Recorded} of {aggregation.Planned} planned samples are recorded ({string.Join(", ", aggregation.StoppedEarly.Keys)} stopped early, as above); rates describe the samples recorded.");
+        }
+        else if (aggregation.Partial)
         {
             lines.Add($"PARTIAL DATA: only {aggregation.Recorded} of {aggregation.Planned} planned samples are recorded (the run was interrupted or is still going); rates describe the samples recorded so far.");
         }

@@ -28,6 +28,12 @@ public sealed record Aggregation
     /// <summary>Whether fewer samples are recorded than planned (an interrupted or unfinished run).</summary>
     public bool Partial => Planned is { } planned && Recorded < planned;
 
+    /// <summary>Per model that has fewer samples than planned and whose samples end with a persistent failure (HTTP 401 or 404, or 403 on three conditions): "stopped early: HTTP 401: message", from its last such recorded error.</summary>
+    internal IReadOnlyDictionary<string, string> StoppedEarly { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The models with fewer samples recorded than planned.</summary>
+    internal IReadOnlyList<string> ShortModels { get; init; } = [];
+
     /// <summary>Whether any verdict came from a judge; <see langword="false"/> means action-only verdicts.</summary>
     public bool JudgeBacked { get; init; }
 

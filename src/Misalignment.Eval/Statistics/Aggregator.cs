@@ -1,3 +1,4 @@
+using System.Globalization;
 
 using Misalignment.Eval.Running;
 
@@ -13,6 +14,9 @@ internal sealed class Aggregator
     private readonly Dictionary<(string Model, string Condition), (SampleRecord First, Counts Counts)> _cells = [];
     private readonly Dictionary<(string Model, RollUp Axis, string Value), Counts> _groups = [];
     private readonly Dictionary<(string Model, string Label), Counts> _awareness = [];
+    private readonly Dictionary<string, long> _perModel = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _forbidden = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _stops = new(StringComparer.Ordinal);
     private long _recorded;
     private bool _judgeBacked;
 
@@ -62,7 +66,13 @@ internal sealed class Aggregator
     {
         ArgumentNullException.ThrowIfNull(sample);
         _recorded++;
+        _perModel[sample.Model] = _perModel.GetValueOrDefault(sample.Model) + 1;
         var status = sample.Status;
+        if (status == SampleStatus.Error && sample.Error is { Status: { } http, Transient: false } error && Persistent(sample, http))
+        {
+            _stops[sample.Model] = string.Create(CultureInfo.InvariantCulture, $"stopped early: HTTP {http}: {SecretScrubber.Scrub(error.Message)}");
+        }
+
         var outcome = sample.Verdict?.Outcome;
         _judgeBacked |= sample.Verdict?.JudgeBacked == true;
         var key = (sample.Model, sample.ConditionId);
@@ -97,12 +107,16 @@ internal sealed class Aggregator
         ArgumentNullException.ThrowIfNull(manifest);
         var order = manifest.Models.Select((m, i) => (m, i)).ToDictionary(p => p.m, p => p.i, StringComparer.Ordinal);
         int Rank(string model) => order.TryGetValue(model, out int i) ? i : int.MaxValue;
+        bool planned = manifest.Shard is null && !manifest.Imported;
+        long perModel = (long)manifest.Conditions * manifest.SamplesPerCondition;
         return new Aggregation
         {
+            StoppedEarly = planned ? _stops.Where(s => _perModel.GetValueOrDefault(s.Key) < perModel).ToDictionary(StringComparer.Ordinal) : new Dictionary<string, string>(StringComparer.Ordinal),
+            ShortModels = planned ? [.. manifest.Models.Union(_perModel.Keys).Where(m => _perModel.GetValueOrDefault(m) < perModel)] : [],
             Manifest = manifest,
             Level = _level,
             Recorded = _recorded,
-            Planned = manifest.Shard is null && !manifest.Imported ? (long)manifest.Models.Count * manifest.Conditions * manifest.SamplesPerCondition : null,
+            Planned = planned ? (long)manifest.Models.Count * manifest.Conditions * manifest.SamplesPerCondition : null,
             JudgeBacked = _judgeBacked,
             Cells = [.. _cells.OrderBy(c => Rank(c.Key.Model)).ThenBy(c => c.Key.Model, StringComparer.Ordinal).ThenBy(c => c.Key.Condition, StringComparer.Ordinal).Select(c => new CellStats
             {
@@ -120,6 +134,28 @@ internal sealed class Aggregator
             Awareness = [.. _awareness.OrderBy(a => Rank(a.Key.Model)).ThenBy(a => a.Key.Label, StringComparer.Ordinal)
                 .Select(a => new GroupStats { Model = a.Key.Model, Axis = RollUp.Awareness, Value = a.Key.Label, Estimate = a.Value.Estimate(_level) })],
         };
+    }
+
+    /// <summary>The runner's <c>PersistentFailureRule</c>, read back: 401 or 404 at once, 403 once seen on three conditions.</summary>
+    private bool Persistent(SampleRecord sample, int status)
+    {
+        if (status is 401 or 404)
+        {
+            return true;
+        }
+
+        if (status != 403)
+        {
+            return false;
+        }
+
+        if (!_forbidden.TryGetValue(sample.Model, out var conditions))
+        {
+            _forbidden[sample.Model] = conditions = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        conditions.Add(sample.ConditionId);
+        return conditions.Count >= 3;
     }
 
     private Counts Group(string model, RollUp axis, string value)
