@@ -33,6 +33,7 @@ internal static class CliApp
         root.Subcommands.Add(ResultsCommand.Create(context));
         root.Subcommands.Add(ReportCommand.Create(context));
         root.Subcommands.Add(AgreementCommand.Create(context));
+        root.Subcommands.Add(ViewCommand.Create(context));
         root.Subcommands.Add(SelftestCommand.Create(context));
 
         var parsed = root.Parse(args);
