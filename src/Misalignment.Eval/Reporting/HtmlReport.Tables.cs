@@ -21,17 +21,17 @@ internal static partial class HtmlReport
         {
             html.Append("<h3>").Append(E(a)).Append(" against ").Append(E(b)).Append("</h3>\n");
             var rows = ReportFigures.Comparison(aggregation, a, b, headline, control);
-            html.Append(Table(["condition", "A: " + a, "B: " + b, "A - B [CI]"], rows.Select(r => new[] { r.Label, ReportText.Rate(r.A), ReportText.Rate(r.B), ReportText.Difference(r.Difference) })));
+            html.Append(Table(["condition", "A: " + a, "B: " + b, "A - B [CI]", "unclassified (A / B)"], rows.Select(r => new[] { r.Label, ReportText.Rate(r.A), ReportText.Rate(r.B), ReportText.Difference(r.Difference), Unclassified(r.A, r.B) })));
             var paired = aggregation.Paired(a, b);
             html.Append(CultureInfo.InvariantCulture, $"<details><summary>Every shared condition ({paired.Count})</summary>\n")
-                .Append(Table(["condition", "A: " + a, "B: " + b, "A - B [CI]"], paired.Select(r => new[] { r.ConditionId, ReportText.Rate(r.A), ReportText.Rate(r.B), ReportText.Difference(r.Difference) })))
+                .Append(Table(["condition", "A: " + a, "B: " + b, "A - B [CI]", "unclassified (A / B)"], paired.Select(r => new[] { r.ConditionId, ReportText.Rate(r.A), ReportText.Rate(r.B), ReportText.Difference(r.Difference), Unclassified(r.A, r.B) })))
                 .Append("</details>\n");
         }
     }
 
     private static void GoalTypeByUrgency(StringBuilder html, Aggregation aggregation)
     {
-        html.Append("<h2 id=\"goal-urgency\">Goal type by urgency</h2>\n<p>Per model and scenario, pooled over goal values: harmful / scored with the Wilson interval.</p>\n<div class=\"blocks\">\n");
+        html.Append("<h2 id=\"goal-urgency\">Goal type by urgency</h2>\n<p>Per model and scenario, pooled over goal values: harmful / scored with the Wilson interval, n scored and the samples left unclassified.</p>\n<div class=\"blocks\">\n");
         foreach (var (model, scenario, goalTypes, urgencies, estimates) in ReportFigures.GoalTypeByUrgency(aggregation))
         {
             html.Append("<div class=\"block\"><h3>").Append(E(scenario)).Append(" <span class=\"model\">").Append(E(model)).Append("</span></h3><div class=\"scroll\"><table class=\"gu\"><tr><th>goal type</th>");
@@ -47,7 +47,7 @@ internal static partial class HtmlReport
                 foreach (string urgency in urgencies)
                 {
                     html.Append(estimates.TryGetValue((goalType, urgency), out var e)
-                        ? string.Create(CultureInfo.InvariantCulture, $"<td{Shade(e)}><a href=\"{E(Browse(("model", model), ("scenario", scenario), ("goalType", goalType), ("urgency", urgency)))}\">{E(ReportText.Rate(e))}</a> <span class=\"n\">n = {e.Scored}</span></td>")
+                        ? string.Create(CultureInfo.InvariantCulture, $"<td{Shade(e)}><a href=\"{E(Browse(("model", model), ("scenario", scenario), ("goalType", goalType), ("urgency", urgency)))}\">{E(ReportText.Rate(e))}</a> <span class=\"n\">n = {e.Scored}, {e.Unclassified} unclassified</span></td>")
                         : "<td>-</td>");
                 }
 
@@ -62,7 +62,7 @@ internal static partial class HtmlReport
 
     private static void HeatMap(StringBuilder html, Aggregation aggregation)
     {
-        html.Append("<h2 id=\"heat\">Heat map</h2>\n<p>One block per scenario and model: rows are goal type and value, columns urgency; each cell is the harmful rate with its n (scored samples) and opens its samples.</p>\n")
+        html.Append("<h2 id=\"heat\">Heat map</h2>\n<p>One block per scenario and model: rows are goal type and value, columns urgency; each cell is the harmful rate with its n (scored samples) and u (samples left unclassified) and opens its samples.</p>\n")
             .Append("<div class=\"legend\" aria-label=\"colour legend\"><span>0%</span><span class=\"ramp\"></span><span>100% harmful</span><span class=\"swatch empty\"></span><span>not run or nothing scored</span></div>\n");
         foreach (string scenario in ReportFigures.Scenarios(aggregation))
         {
@@ -91,7 +91,7 @@ internal static partial class HtmlReport
                         {
                             var e = cell.Estimate;
                             string rate = e.Scored == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{e.Rate * 100:F0}%");
-                            html.Append(CultureInfo.InvariantCulture, $"<td{Shade(e)} title=\"{E(cell.ConditionId)}: {E(ReportText.Rate(e))}\"><a class=\"cell\" href=\"{E(CellLink(cell))}\">{rate}<span class=\"n\">n={e.Scored}</span></a></td>");
+                            html.Append(CultureInfo.InvariantCulture, $"<td{Shade(e)} title=\"{E(cell.ConditionId)}: {E(ReportText.Rate(e))}\"><a class=\"cell\" href=\"{E(CellLink(cell))}\">{rate}<span class=\"n\">n={e.Scored} u={e.Unclassified}</span></a></td>");
                         }
                         else
                         {
@@ -108,6 +108,8 @@ internal static partial class HtmlReport
             html.Append("</div>\n");
         }
     }
+
+    private static string Unclassified(RateEstimate a, RateEstimate b) => string.Create(CultureInfo.InvariantCulture, $"{a.Unclassified} / {b.Unclassified}");
 
     /// <summary>The heat colour of a rate: white at 0% to deep red at 100% (the legend's ramp), light text on the darkest.</summary>
     private static string Shade(RateEstimate e)

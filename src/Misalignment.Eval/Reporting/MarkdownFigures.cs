@@ -16,12 +16,12 @@ internal static class MarkdownFigures
             return;
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"| scenario | model | {context.HeadlineCondition} | n | control | n |\n|---|---|---|---:|---|---:|\n");
+        text.Append(CultureInfo.InvariantCulture, $"| scenario | model | {context.HeadlineCondition} | n | unclassified | control | n | unclassified |\n|---|---|---|---:|---:|---|---:|---:|\n");
         foreach (var (scenario, rows) in figure)
         {
             foreach (var row in rows)
             {
-                text.Append(CultureInfo.InvariantCulture, $"| {scenario} | {row.Model} | {Rate(row.Headline)} | {row.Headline?.Estimate.Scored} | {Rate(row.Control)} | {row.Control?.Estimate.Scored} |\n");
+                text.Append(CultureInfo.InvariantCulture, $"| {scenario} | {row.Model} | {Rate(row.Headline)} | {row.Headline?.Estimate.Scored} | {row.Headline?.Estimate.Unclassified} | {Rate(row.Control)} | {row.Control?.Estimate.Scored} | {row.Control?.Estimate.Unclassified} |\n");
             }
         }
     }
@@ -39,17 +39,17 @@ internal static class MarkdownFigures
 
         foreach (var (a, b) in pairs)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n### {a} against {b}\n\n| condition | A: {a} | B: {b} | A - B [CI] |\n|---|---|---|---|\n");
+            text.Append(CultureInfo.InvariantCulture, $"\n### {a} against {b}\n\n| condition | A: {a} | B: {b} | A - B [CI] | unclassified (A / B) |\n|---|---|---|---|---:|\n");
             foreach (var row in ReportFigures.Comparison(aggregation, a, b, context.HeadlineCondition, context.ControlCondition))
             {
-                text.Append(CultureInfo.InvariantCulture, $"| {(row.Label.Contains('_', StringComparison.Ordinal) ? $"`{row.Label}`" : row.Label)} | {ReportText.Rate(row.A)} | {ReportText.Rate(row.B)} | {ReportText.Difference(row.Difference)} |\n");
+                text.Append(CultureInfo.InvariantCulture, $"| {(row.Label.Contains('_', StringComparison.Ordinal) ? $"`{row.Label}`" : row.Label)} | {ReportText.Rate(row.A)} | {ReportText.Rate(row.B)} | {ReportText.Difference(row.Difference)} | {row.A.Unclassified} / {row.B.Unclassified} |\n");
             }
         }
     }
 
     public static void GoalTypeByUrgency(StringBuilder text, Aggregation aggregation)
     {
-        text.Append("\n## Goal type by urgency\n\nPer model and scenario, pooled over goal values: harmful rate [CI] (n scored).\n");
+        text.Append("\n## Goal type by urgency\n\nPer model and scenario, pooled over goal values: harmful rate [CI] (n scored, and the samples left unclassified).\n");
         foreach (var (model, scenario, goalTypes, urgencies, estimates) in ReportFigures.GoalTypeByUrgency(aggregation))
         {
             text.Append(CultureInfo.InvariantCulture, $"\n### {scenario}: {model}\n\n| goal type | {string.Join(" | ", urgencies)} |\n|---|{string.Concat(urgencies.Select(_ => "---|"))}\n");
@@ -58,7 +58,7 @@ internal static class MarkdownFigures
                 text.Append("| ").Append(goalType).Append(" |");
                 foreach (string urgency in urgencies)
                 {
-                    text.Append(' ').Append(estimates.TryGetValue((goalType, urgency), out var e) ? string.Create(CultureInfo.InvariantCulture, $"{ReportText.Rate(e)} ({e.Scored})") : "-").Append(" |");
+                    text.Append(' ').Append(estimates.TryGetValue((goalType, urgency), out var e) ? string.Create(CultureInfo.InvariantCulture, $"{ReportText.Rate(e)} ({e.Scored}, {e.Unclassified} unclassified)") : "-").Append(" |");
                 }
 
                 text.Append('\n');

@@ -40,6 +40,7 @@ public class ReportTests : RunnerTestBase
         csv.Should().Contain(l => l.StartsWith("fake:middling,murder_explicit-america_replacement,murder,explicit,america,replacement,dev,10,10,4,0,0,0,0.4,", StringComparison.Ordinal));
         string md = await File.ReadAllTextAsync(Path.Combine(output, "report.md"));
         md.Should().Contain("Verdicts: action-only (no judge)").And.Contain("## Scenario `murder`").And.Contain("| fake:cautious | **all** | 180 | 0 | 0% (at most 2.1%) |");
+        md.Should().Contain("| n | unclassified | control | n | unclassified |").And.Contain("| A - B [CI] | unclassified (A / B) |").And.Contain(" unclassified) |");
         (await File.ReadAllBytesAsync(Path.Combine(output, "chart.png"))).Take(4).Should().Equal(0x89, (byte)'P', (byte)'N', (byte)'G');
     }
 
