@@ -96,7 +96,25 @@ internal sealed class ReportServer : IDisposable
         string relative = segments.Length == 0 ? "report.html" : Path.Combine(segments);
         string full = Path.GetFullPath(Path.Combine(root, relative));
         bool inside = full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-        return inside && File.Exists(full) ? (full, 200) : (null, 404);
+        return inside && File.Exists(full) && Real(full).StartsWith(Real(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? (full, 200) : (null, 404);
+    }
+
+    /// <summary>A path with every link on the way resolved, so a link inside the folder cannot serve a file outside it.</summary>
+    private static string Real(string path)
+    {
+        var parts = Path.GetFullPath(path).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        string current = Path.GetPathRoot(Path.GetFullPath(path)) ?? "/";
+        foreach (string part in parts)
+        {
+            current = Path.Combine(current, part);
+            FileSystemInfo info = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
+            if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target)
+            {
+                current = Path.GetFullPath(target.FullName);
+            }
+        }
+
+        return current;
     }
 
     private static int FreePort()

@@ -70,6 +70,21 @@ public sealed class ViewCommandTests : IDisposable
     }
 
     [Fact]
+    public void Resolve_LinkInsideTheFolderToAFileOutside_IsNotServed()
+    {
+        string dir = Directory.CreateDirectory(Path.Combine(_root, "linked")).FullName;
+        File.WriteAllText(Path.Combine(dir, "report.html"), "x");
+        string secret = Path.Combine(_root, "secret.txt");
+        File.WriteAllText(secret, "outside");
+        File.CreateSymbolicLink(Path.Combine(dir, "leak.txt"), secret);
+        Directory.CreateSymbolicLink(Path.Combine(dir, "up"), _root);
+
+        ReportServer.Resolve(dir, "/leak.txt").Status.Should().Be(404);
+        ReportServer.Resolve(dir, "/up/secret.txt").Status.Should().Be(404);
+        ReportServer.Resolve(dir, "/report.html").Status.Should().Be(200);
+    }
+
+    [Fact]
     public async Task View_MissingFolder_IsBadInputNamingIt()
     {
         string missing = Path.Combine(_root, "nope");
