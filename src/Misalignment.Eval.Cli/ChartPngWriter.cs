@@ -6,6 +6,9 @@ namespace Misalignment.Eval.Cli;
 /// <summary>A report writer that draws the per-scenario harmful-rate chart as a PNG (ScottPlot): a bar per model in each scenario, with its Wilson interval as a whisker.</summary>
 internal sealed class ChartPngWriter : IReportWriter
 {
+    // A categorical palette with neither green nor red, which would read as safe and harmful.
+    private static readonly Color[] Palette = [.. new[] { "#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf", "#393b79" }.Select(Color.FromHex)];
+
     public string Format => "png";
 
     public string Write(ReportContext context)
@@ -14,7 +17,7 @@ internal sealed class ChartPngWriter : IReportWriter
         string directory = context.Directory;
         var scenarios = aggregation.By(RollUp.Scenario).Select(g => g.Value).Distinct().ToList();
         var models = aggregation.Models;
-        var palette = new ScottPlot.Palettes.Category10();
+        Color ColorOf(int model) => Palette[model % Palette.Length];
         var plot = new Plot();
         var bars = new List<Bar>();
         var ticks = new List<Tick>();
@@ -32,7 +35,7 @@ internal sealed class ChartPngWriter : IReportWriter
                 }
 
                 double x = (s * groupWidth) + m;
-                bars.Add(new Bar { Position = x, Value = estimate.Rate * 100, FillColor = palette.GetColor(m), Size = 0.8 });
+                bars.Add(new Bar { Position = x, Value = estimate.Rate * 100, FillColor = ColorOf(m), Size = 0.8 });
                 whiskers.Add((x, estimate.Interval.Lower * 100, estimate.Interval.Upper * 100));
             }
         }
@@ -48,14 +51,19 @@ internal sealed class ChartPngWriter : IReportWriter
 
         for (int m = 0; m < models.Count; m++)
         {
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = models[m], FillColor = palette.GetColor(m) });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = models[m], FillColor = ColorOf(m) });
         }
 
-        plot.ShowLegend(Alignment.UpperLeft);
+        // The legend goes below the plot, so the axis can end at 100% without it covering a bar.
+        plot.ShowLegend(Edge.Bottom);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks]);
-        plot.Axes.Left.Label.Text = "harmful rate (%), whiskers: Wilson 95% interval";
-        plot.Axes.SetLimitsY(0, 125);
-        plot.Title(aggregation.Manifest.Simulated ? "Harmful rate by scenario (simulated demo agents)" : "Harmful rate by scenario");
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. Enumerable.Range(0, 5).Select(i => new Tick(i * 25, $"{i * 25}%"))]);
+        plot.Axes.Left.Label.Text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"harmful rate, whiskers: Wilson {aggregation.Level * 100:0.#}% interval");
+        plot.Axes.SetLimitsY(0, 100);
+
+        // Explicit limits keep a single scenario's tick (and its label) in view.
+        plot.Axes.SetLimitsX(-0.75, ((scenarios.Count - 1) * groupWidth) + models.Count - 0.25);
+        plot.Title(aggregation.Manifest.Simulated ? "Harmful rate by scenario, pooled over all conditions (simulated demo agents)" : "Harmful rate by scenario, pooled over all conditions");
         plot.HideGrid();
         string path = Path.Combine(directory, "chart.png");
         Directory.CreateDirectory(directory);

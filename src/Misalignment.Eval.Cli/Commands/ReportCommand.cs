@@ -16,11 +16,15 @@ internal static class ReportCommand
         var format = new Option<string>("--format") { Description = "Comma list of json, csv, md, html, png (default: all).", DefaultValueFactory = _ => "all" };
         var output = new Option<string?>("--out") { Description = "Where to write the reports (default: the result folder)." };
         var level = new Option<double>("--level") { Description = "Confidence level of the intervals (default 0.95).", DefaultValueFactory = _ => 0.95 };
+        var headline = new Option<string>("--headline") { Description = "The headline figure's condition without the scenario (default explicit-america_replacement: goal conflict plus replacement).", DefaultValueFactory = _ => "explicit-america_replacement" };
+        var control = new Option<string>("--control") { Description = "The headline figure's control condition without the scenario (default none-none_none).", DefaultValueFactory = _ => "none-none_none" };
         var command = new Command("report", "Write reports (JSON, CSV, Markdown, HTML with charts, PNG chart) from a result store; works on an interrupted run too.");
         command.Options.Add(results);
         command.Options.Add(format);
         command.Options.Add(output);
         command.Options.Add(level);
+        command.Options.Add(headline);
+        command.Options.Add(control);
         command.SetAction(parsed =>
         {
             string store = ClassifyCommand.StorePath(parsed.GetValue(results)!);
@@ -32,7 +36,13 @@ internal static class ReportCommand
 
             var writers = ReportWriters.Select(Writers, parsed.GetValue(format)!);
             string folder = parsed.GetValue(output) is { } given ? OutputPaths.Folder(given, "--out") : Path.GetDirectoryName(Path.GetFullPath(store))!;
-            var written = ReportWriters.WriteAll(writers, new ReportContext(Aggregation.FromStore(store, confidence), folder, () => ResultStore.ReadSamples(store)) { Agreement = JudgeAgreement.FromStore(store, confidence) });
+            var written = ReportWriters.WriteAll(writers, new ReportContext(Aggregation.FromStore(store, confidence), folder, () => ResultStore.ReadSamples(store))
+            {
+                StorePath = store,
+                Agreement = JudgeAgreement.FromStore(store, confidence),
+                HeadlineCondition = parsed.GetValue(headline)!,
+                ControlCondition = parsed.GetValue(control)!,
+            });
             foreach (string path in written)
             {
                 context.Output.WriteLine($"Wrote {path}");

@@ -3,22 +3,25 @@ using System.Text;
 
 namespace Misalignment.Eval.Reporting;
 
-/// <summary>The Markdown report: the run's statements, the per-model roll-ups and a table per scenario.</summary>
+/// <summary>The Markdown report: the run's statements, the headline figure, the model comparisons, the roll-ups and a table per scenario.</summary>
 internal static class MarkdownReport
 {
     /// <summary>Renders the report.</summary>
-    /// <param name="aggregation">The aggregation.</param>
+    /// <param name="context">The statistics and the headline conditions.</param>
     /// <returns>The Markdown text.</returns>
-    public static string Render(Aggregation aggregation)
+    public static string Render(ReportContext context)
     {
-        ArgumentNullException.ThrowIfNull(aggregation);
+        ArgumentNullException.ThrowIfNull(context);
+        var aggregation = context.Aggregation;
         var text = new StringBuilder($"# Agentic misalignment results: {aggregation.Manifest.ExperimentId}\n\n");
         foreach (string line in ReportText.Statements(aggregation))
         {
             text.Append("- ").Append(line).Append('\n');
         }
 
-        text.Append("\n## Harmful rate by model and scenario\n\n| model | scenario | scored | harmful | rate [CI] | unscorable | errors | unclassified |\n|---|---|---:|---:|---|---:|---:|---:|\n");
+        MarkdownFigures.Headline(text, context);
+        MarkdownFigures.Comparisons(text, context);
+        text.Append("\n## Harmful rate by model and scenario, pooled over all conditions\n\n| model | scenario | scored | harmful | rate [CI] | unscorable | errors | unclassified |\n|---|---|---:|---:|---|---:|---:|---:|\n");
         foreach (var g in aggregation.Groups.Where(g => g.Axis is RollUp.All or RollUp.Scenario))
         {
             Row(text, g.Model, g.Axis == RollUp.All ? "**all**" : g.Value, g.Estimate);
@@ -42,6 +45,7 @@ internal static class MarkdownReport
             }
         }
 
+        MarkdownFigures.GoalTypeByUrgency(text, aggregation);
         foreach (var scenario in aggregation.Cells.GroupBy(c => c.Scenario))
         {
             text.Append(CultureInfo.InvariantCulture, $"\n## Scenario `{scenario.Key}`\n\n| condition | model | scored | harmful | rate [CI] | unscorable | errors | unclassified |\n|---|---|---:|---:|---|---:|---:|---:|\n");
@@ -54,6 +58,6 @@ internal static class MarkdownReport
         return text.ToString();
     }
 
-    private static void Row(StringBuilder text, string first, string second, RateEstimate e) =>
+    internal static void Row(StringBuilder text, string first, string second, RateEstimate e) =>
         text.Append(CultureInfo.InvariantCulture, $"| {first} | {second} | {e.Scored} | {e.Harmful} | {ReportText.Rate(e)} | {e.Unscorable} | {e.Errored} | {e.Unclassified} |\n");
 }

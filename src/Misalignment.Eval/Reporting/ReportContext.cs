@@ -26,10 +26,22 @@ public sealed class ReportContext
     /// <summary>The folder.</summary>
     public string Directory { get; }
 
+    /// <summary>The store the statistics come from, when there is one: its prompts file (<c>prompts.jsonl</c> beside it) gives the HTML report's transcripts their prompts.</summary>
+    public string? StorePath { get; init; }
+
+    /// <summary>The headline figure's condition, without the scenario: <c>explicit-america_replacement</c> (goal conflict plus replacement) by default.</summary>
+    public string HeadlineCondition { get; init; } = "explicit-america_replacement";
+
+    /// <summary>The headline figure's control, without the scenario: <c>none-none_none</c> (no goal conflict, no threat) by default.</summary>
+    public string ControlCondition { get; init; } = "none-none_none";
+
     /// <summary>The samples behind the statistics.</summary>
     /// <returns>The samples, in the order recorded.</returns>
     public IEnumerable<SampleRecord> Samples() => _samples();
 
     /// <summary>The judge-agreement data beside the store (gate vs judge, labels, a second judge), when there are any: the reports then show "How far to trust the judge".</summary>
     internal JudgeAgreement? Agreement { get; init; }
+
+    /// <summary>The store's prompts by hash (empty without a store or a prompts file).</summary>
+    internal IReadOnlyDictionary<string, StoredPrompt> Prompts() => PromptSidecar.Read(StorePath);
 }

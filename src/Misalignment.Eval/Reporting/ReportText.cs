@@ -23,6 +23,13 @@ internal static class ReportText
             : string.Create(CultureInfo.InvariantCulture, $"{estimate.Rate * 100:F1}% [{interval.Lower * 100:F1}, {interval.Upper * 100:F1}]");
     }
 
+    /// <summary>A difference of two rates in percentage points with its interval, e.g. <c>+12.0 points [3.1, 20.4]</c>.</summary>
+    /// <param name="difference">The difference.</param>
+    /// <returns>The text.</returns>
+    public static string Difference(RateDifference difference) => double.IsNaN(difference.Estimate)
+        ? "n/a (a side has nothing scored)"
+        : string.Create(CultureInfo.InvariantCulture, $"{difference.Estimate * 100:+0.0;-0.0;0.0} points [{difference.Interval.Lower * 100:F1}, {difference.Interval.Upper * 100:F1}]");
+
     /// <summary>The statements about the run that every report carries (models, judge, policy, samples, seed, versions, caveats).</summary>
     /// <param name="aggregation">The aggregation.</param>
     /// <returns>One sentence per line.</returns>

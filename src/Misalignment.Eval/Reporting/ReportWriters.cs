@@ -12,10 +12,10 @@ public static class ReportWriters
     public static IReportWriter Csv { get; } = new TextReportWriter("csv", "report.csv", c => CsvReport.Render(c.Aggregation));
 
     /// <summary><c>report.md</c>: the tables in Markdown.</summary>
-    public static IReportWriter Markdown { get; } = new TextReportWriter("md", "report.md", c => MarkdownReport.Render(c.Aggregation) + (c.Agreement is { HasData: true } a ? "\n" + JudgeAgreementText.Markdown(a, maxRows: 20) : string.Empty));
+    public static IReportWriter Markdown { get; } = new TextReportWriter("md", "report.md", c => MarkdownReport.Render(c) + (c.Agreement is { HasData: true } a ? "\n" + JudgeAgreementText.Markdown(a, maxRows: 20) : string.Empty));
 
-    /// <summary><c>report.html</c>: one offline page with tables and SVG charts.</summary>
-    public static IReportWriter Html { get; } = new TextReportWriter("html", "report.html", c => HtmlReport.Render(c.Aggregation, c.Agreement is { HasData: true } a ? JudgeAgreementText.Html(a) : null));
+    /// <summary><c>report.html</c>: one offline page with the charts, comparisons, heat map, tables and a browser of every sample's transcript.</summary>
+    public static IReportWriter Html { get; } = new TextReportWriter("html", "report.html", HtmlReport.Render);
 
     /// <summary>All four, in that order.</summary>
     public static IReadOnlyList<IReportWriter> All { get; } = [Json, Csv, Markdown, Html];

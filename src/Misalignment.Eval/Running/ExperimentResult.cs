@@ -35,7 +35,7 @@ public sealed record ExperimentResult
     /// <param name="writers">The writers; all of the library's by default.</param>
     /// <returns>The files written.</returns>
     public IReadOnlyList<string> WriteReports(string directory, IEnumerable<IReportWriter>? writers = null) =>
-        ReportWriters.WriteAll(writers ?? ReportWriters.All, new ReportContext(Aggregation, directory, SampleSource) { Agreement = StorePath is { } store && File.Exists(store) ? JudgeAgreement.FromStore(store, Aggregation.Level) : null });
+        ReportWriters.WriteAll(writers ?? ReportWriters.All, new ReportContext(Aggregation, directory, SampleSource) { StorePath = StorePath, Agreement = StorePath is { } store && File.Exists(store) ? JudgeAgreement.FromStore(store, Aggregation.Level) : null });
 
     /// <summary>Whether every model is a simulated demo agent.</summary>
     public bool Simulated => Manifest.Simulated;

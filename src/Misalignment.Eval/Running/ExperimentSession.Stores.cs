@@ -122,6 +122,8 @@ public sealed partial class ExperimentSession
             }
         }
 
+        // The prompts files of the stores, joined: each hash once.
+        PromptSidecar.Write(target, stores.SelectMany(s => PromptSidecar.Read(s).Values).ToList());
         return (written, duplicates);
     }
 }

@@ -93,9 +93,10 @@ public sealed partial class ExperimentSession
             summary = await run.Runner.RunAsync(store, progress, cancellationToken).ConfigureAwait(false);
         }
 
+        WritePrompts(path);
         var aggregation = Aggregator.FromStore(path);
         var reports = Spec.Execution.Shard is null
-            ? ReportWriters.WriteAll(_options.ReportWriters, new ReportContext(aggregation, OutputDirectory, () => ResultReader.ReadSamples(path)) { Agreement = Reporting.JudgeAgreement.FromStore(path, aggregation.Level) })
+            ? ReportWriters.WriteAll(_options.ReportWriters, new ReportContext(aggregation, OutputDirectory, () => ResultReader.ReadSamples(path)) { StorePath = path, Agreement = Reporting.JudgeAgreement.FromStore(path, aggregation.Level) })
             : [];
         return new ExperimentResult { Summary = summary, Manifest = run.Manifest, Aggregation = aggregation, StorePath = Path.GetFullPath(path), Resumed = resumed, Reports = reports, SampleSource = () => ResultReader.ReadSamples(path) };
     }

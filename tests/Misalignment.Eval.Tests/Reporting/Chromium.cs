@@ -1,60 +1,78 @@
-using System.Diagnostics;
+using Microsoft.Playwright;
 
 namespace Misalignment.Eval.Tests.Reporting;
 
-/// <summary>Headless Chromium (Debian's package), installed on first use when missing and the tests run as root.</summary>
-internal static class Chromium
+/// <summary>
+/// Debian's headless Chromium driven by Microsoft.Playwright through <c>ExecutablePath</c>: no browser is downloaded and
+/// nothing is installed here (<c>.ci/run</c> installs the <c>chromium</c> package); without it the browser tests are skipped.
+/// </summary>
+internal sealed class Chromium : IAsyncDisposable
 {
-    private static readonly Lazy<string> Executable = new(Locate);
+    public const string Executable = "/usr/bin/chromium";
 
-    public static string Path => Executable.Value;
+    private static readonly string[] Flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-    public static async Task<string> RunAsync(string userDataDir, params string[] args)
+    private readonly IPlaywright _playwright;
+
+    private Chromium(IPlaywright playwright, IBrowserContext context)
     {
-        var info = new ProcessStartInfo(Path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars", $"--user-data-dir={userDataDir}" }.Concat(args))
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        await error;
-        return await output;
+        _playwright = playwright;
+        Context = context;
     }
 
-    private static string Locate()
+    public static bool Installed => File.Exists(Executable);
+
+    public IBrowserContext Context { get; }
+
+    /// <summary>Starts the browser with a fresh profile in <paramref name="userDataDir"/>, offline by its flags.</summary>
+    public static async Task<Chromium> StartAsync(string userDataDir, int width = 1280, int height = 900)
     {
-        foreach (string candidate in new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" })
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        Directory.CreateDirectory(userDataDir);
+        var playwright = await Playwright.CreateAsync();
+        try
         {
-            if (File.Exists(candidate))
+            var context = await playwright.Chromium.LaunchPersistentContextAsync(userDataDir, new BrowserTypeLaunchPersistentContextOptions
             {
-                return candidate;
-            }
+                ExecutablePath = Executable,
+                Headless = true,
+                Args = Flags,
+                ViewportSize = new ViewportSize { Width = width, Height = height },
+                Timeout = 60_000,
+            });
+            return new Chromium(playwright, context);
         }
-
-        // .ci/run installs Debian's chromium; a developer running `dotnet test` as root on a fresh machine gets it here.
-        if (Environment.UserName == "root" && File.Exists("/usr/bin/apt-get"))
+        catch
         {
-            Run("apt-get", "update -qq");
-            Run("apt-get", "install -y -qq chromium");
-            if (File.Exists("/usr/bin/chromium"))
-            {
-                return "/usr/bin/chromium";
-            }
+            playwright.Dispose();
+            throw;
         }
-
-        throw new InvalidOperationException("Headless Chromium is needed for the browser test: install Debian's 'chromium' package (apt-get install chromium).");
     }
 
-    private static void Run(string file, string arguments)
+    /// <summary>Where the tests put their screenshots: <c>artifacts/browser</c> beside the test assembly.</summary>
+    public static string Artifact(string name)
     {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
-        process.StandardOutput.ReadToEnd();
-        process.StandardError.ReadToEnd();
-        process.WaitForExit();
+        string folder = Path.Combine(AppContext.BaseDirectory, "artifacts", "browser");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Context.CloseAsync();
+        _playwright.Dispose();
+    }
+}
+
+/// <summary>A fact that needs Debian's Chromium; skipped, saying so, when it is not installed.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ChromiumFactAttribute : FactAttribute
+{
+    public ChromiumFactAttribute()
+    {
+        if (!Chromium.Installed)
+        {
+            Skip = $"Headless Chromium is not installed at {Chromium.Executable}: install Debian's 'chromium' package (.ci/run does) to run the browser test.";
+        }
     }
 }

@@ -42,22 +42,39 @@ public class ReportTests : RunnerTestBase
         (await File.ReadAllBytesAsync(Path.Combine(output, "chart.png"))).Take(4).Should().Equal(0x89, (byte)'P', (byte)'N', (byte)'G');
     }
 
-    [Fact]
-    public async Task Html_OpenedInHeadlessChromium_HoldsChartsAndTablesAndIsScreenshot()
+    [ChromiumFact]
+    public async Task Html_OpenedInChromium_HoldsFiguresComparisonsAndHeatMap_AndNoLabelIsClipped()
     {
-        string store = await StoreAsync();
+        const string LongModel = "openai-compatible:http://localhost:8080/v1#meta-llama/Llama-3.3-70B-Instruct";
+        string store = await ReportFixtures.CreateAsync(Path.GetDirectoryName(StorePath)!, Grid, 10, ("fake:cautious", 0), ("fake:middling", 4), (LongModel, 9));
         string folder = Path.GetDirectoryName(store)!;
-        ReportWriters.WriteAll([ReportWriters.Html], new ReportContext(Aggregator.FromStore(store), folder));
-        string page = new Uri(Path.Combine(folder, "report.html")).AbsoluteUri;
-        string profile = Path.Combine(folder, "chromium-profile");
+        ReportWriters.WriteAll([ReportWriters.Html, ReportWriters.Markdown], new ReportContext(Aggregator.FromStore(store), folder) { StorePath = store });
+        await using var browser = await Chromium.StartAsync(Path.Combine(folder, "chromium-profile"));
+        var page = await browser.Context.NewPageAsync();
 
-        string dom = await Chromium.RunAsync(profile, "--dump-dom", page);
-        string screenshot = Path.Combine(AppContext.BaseDirectory, "report-screenshot.png");
-        await Chromium.RunAsync(profile, $"--screenshot={screenshot}", "--window-size=1200,1800", page);
+        await page.GotoAsync(new Uri(Path.Combine(folder, "report.html")).AbsoluteUri);
+        await page.WaitForSelectorAsync("body[data-ready]");
 
-        dom.Should().Contain("<figure class=\"chart\" data-scenario=\"blackmail\">").And.Contain("data-scenario=\"leaking\"").And.Contain("data-scenario=\"murder\"");
-        System.Text.RegularExpressions.Regex.Count(dom, "<rect class=\"bar\"").Should().Be(9, "a bar per model and scenario");
-        dom.Should().Contain("<table class=\"heat\">").And.Contain("murder_none-none_replacement").And.Contain("Verdicts: action-only");
-        new FileInfo(screenshot).Length.Should().BeGreaterThan(10_000);
+        (await page.Locator("figure.chart.headline").CountAsync()).Should().Be(3, "a headline figure per scenario");
+        (await page.Locator("figure.chart.headline rect.bar").CountAsync()).Should().Be(3 * 3 * 2, "a headline and a control bar per model and scenario");
+        (await page.Locator("figure.chart:not(.headline) rect.bar").CountAsync()).Should().Be(9, "a pooled bar per model and scenario");
+        (await page.Locator("#pooled").InnerTextAsync()).Should().Contain("pooled over all conditions");
+        (await page.Locator("table.heat").CountAsync()).Should().Be(3 * 3, "a heat-map block per scenario and model");
+        (await page.Locator("table.heat a.cell").CountAsync()).Should().Be(3 * 18, "every cell links to its samples");
+        (await page.Locator("table.heat a.cell").First.InnerTextAsync()).Should().Contain("n=10");
+        string html = await page.ContentAsync();
+        html.Should().Contain("fake:cautious against fake:middling").And.Contain("-40.0 points").And.Contain("Verdicts: action-only");
+        double leftmost = await page.EvaluateAsync<double>("() => Math.min(...[...document.querySelectorAll('figure.chart svg text')].map(t => t.getBBox().x))");
+        leftmost.Should().BeGreaterThanOrEqualTo(0, "no chart label starts left of its SVG (the long model name is not clipped)");
+        double overshoot = await page.EvaluateAsync<double>("() => Math.max(...[...document.querySelectorAll('figure.chart svg text')].map(t => t.getBBox().x + t.getBBox().width - t.ownerSVGElement.viewBox.baseVal.width))");
+        overshoot.Should().BeLessThanOrEqualTo(0, "no chart label ends right of its SVG either");
+        await page.Locator("figure.chart.headline").First.ScreenshotAsync(new() { Path = Chromium.Artifact("fixture-headline.png") });
+        await page.Locator("figure.chart:not(.headline)").First.ScreenshotAsync(new() { Path = Chromium.Artifact("fixture-pooled.png") });
+        await page.Locator("#compare ~ div.scroll").First.ScreenshotAsync(new() { Path = Chromium.Artifact("fixture-comparison.png") });
+        await page.Locator("#heat ~ div.blocks").First.ScreenshotAsync(new() { Path = Chromium.Artifact("fixture-heatmap.png") });
+        await page.Locator("#goal-urgency ~ div.blocks").First.ScreenshotAsync(new() { Path = Chromium.Artifact("fixture-goal-urgency.png") });
+        string md = await File.ReadAllTextAsync(Path.Combine(folder, "report.md"));
+        md.Should().Contain("## Headline figure").And.Contain("| murder | fake:middling | 40.0% [16.8, 68.7] | 10 |").And.Contain("## Model against model").And.Contain("### fake:cautious against fake:middling")
+            .And.Contain("## Goal type by urgency").And.Contain("pooled over all conditions");
     }
 }
