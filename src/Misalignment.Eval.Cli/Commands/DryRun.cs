@@ -63,11 +63,11 @@ internal static class DryRun
             {
                 double cost = price.Cost(inputPerCall * calls, (long)spec.MaxOutputTokens * calls);
                 total += cost;
-                text.AppendLine(CultureInfo.InvariantCulture, $"    {model.Spec}: at most about ${cost:N2} ({calls:N0} calls at ${price.Input:0.###}/${price.Output:0.###} per million tokens in/out)");
+                text.AppendLine(CultureInfo.InvariantCulture, $"  estimated cost of {model.Spec}: at most about ${cost:N2} ({calls:N0} calls at ${price.Input:0.###}/${price.Output:0.###} per million tokens in/out)");
             }
             else
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"    {model.Spec}: no price (add one with --prices FILE)");
+                text.AppendLine(CultureInfo.InvariantCulture, $"  estimated cost of {model.Spec}: no price (add one with --prices FILE)");
             }
         }
 
