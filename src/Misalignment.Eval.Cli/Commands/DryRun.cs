@@ -40,6 +40,7 @@ internal static class DryRun
         long judgeInput = plan.JudgeCalls * (inputPerCall + spec.MaxOutputTokens + JudgeInstructionTokens);
         text.AppendLine(CultureInfo.InvariantCulture, $"  calls: {plan.TargetCalls:N0} to the models, {plan.JudgeCalls:N0} to the judge (before retries)");
         text.AppendLine(CultureInfo.InvariantCulture, $"  estimated tokens: models {targetInput:N0} in (about {inputPerCall:N0} a call), at most {targetOutput:N0} out ({spec.MaxOutputTokens:N0} a call); judge at most {judgeInput:N0} in, {plan.JudgeCalls * 2000:N0} out");
+        text.Append(EstimatedCost(spec, plan, inputPerCall));
         foreach (string warning in plan.Warnings)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  note: {warning}");
@@ -47,6 +48,31 @@ internal static class DryRun
 
         text.AppendLine(missing.Count == 0 ? "  API keys: every variable the plan needs is set" : $"  API keys missing: {string.Join(", ", missing)}");
         return text.ToString();
+    }
+
+    /// <summary>Each model's estimated cost (prompt estimate in, every call at its output budget out), or "no price".</summary>
+    private static string EstimatedCost(ExperimentSpec spec, ExperimentPlan plan, long inputPerCall)
+    {
+        var table = spec.Execution.PricesFile is { } file ? PriceTable.WithFile(file) : PriceTable.Default;
+        var text = new StringBuilder();
+        double total = 0;
+        foreach (var model in plan.Models)
+        {
+            long calls = (long)model.Conditions * plan.SamplesPerCondition / (plan.Shard?.Count ?? 1);
+            if (table.Find(model.Spec) is { } price)
+            {
+                double cost = price.Cost(inputPerCall * calls, (long)spec.MaxOutputTokens * calls);
+                total += cost;
+                text.AppendLine(CultureInfo.InvariantCulture, $"  estimated cost of {model.Spec}: at most about ${cost:N2} ({calls:N0} calls at ${price.Input:0.###}/${price.Output:0.###} per million tokens in/out)");
+            }
+            else
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  estimated cost of {model.Spec}: no price (add one with --prices FILE)");
+            }
+        }
+
+        string cap = spec.Execution.MaxCostUsd is { } max ? string.Create(CultureInfo.InvariantCulture, $"; --max-cost ${max:N2}") : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"  estimated cost of the models' calls (prices of {table.AsOf}; judge not included): at most about ${total:N2}{cap}\n") + text;
     }
 
     private static string Route(string spec, IReadOnlyDictionary<string, string> overrides, Func<string, string?> environment, SortedSet<string> missing)

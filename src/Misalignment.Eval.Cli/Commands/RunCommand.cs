@@ -72,6 +72,17 @@ internal static class RunCommand
             await context.Output.WriteLineAsync($"  {overall.Model}: harmful {overall.Estimate}").ConfigureAwait(false);
         }
 
+        if (summary.CostUsd is { } cost)
+        {
+            string byModel = string.Join(", ", summary.CostByModel.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} ${c.Value:0.0000}")));
+            await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  cost of this run's model calls: ${cost:0.0000} ({byModel})")).ConfigureAwait(false);
+        }
+
+        if (summary.BudgetReached)
+        {
+            await context.Error.WriteLineAsync($"misalign: the cost cap was reached: {summary.NotRun} sample(s) were not started; every finished sample is kept. Raise --max-cost and run again with --resume to go on.").ConfigureAwait(false);
+        }
+
         if (result.Simulated)
         {
             await context.Output.WriteLineAsync("  (simulated: these are offline demo agents, not real models)").ConfigureAwait(false);

@@ -29,7 +29,11 @@ internal sealed class RunFlags
 
     public Option<bool> KeepFailed { get; } = new("--keep-failed") { Description = "With --resume, keep failed samples instead of retrying them." };
 
-    public Option<string?> Shard { get; } = new("--shard") { Description = "Run only shard K of N (e.g. 2/4); merge the shards' stores with 'misalign merge'." };
+    public Option<string?> Shard { get; } = new("--shard") { Description = "Run only shard K of N (e.g. 2/4), or auto (auto/N): the shard of a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, JOB_COMPLETIONS) or a CI matrix (MISALIGN_SHARD_INDEX, MISALIGN_SHARD_COUNT); merge the shards' stores with 'misalign merge'." };
+
+    public Option<double?> MaxCost { get; } = new("--max-cost") { Description = "Stop starting samples once this run's spend plus its calls in flight (estimated) would pass USD; finished samples are kept and --resume goes on. Every model needs a price." };
+
+    public Option<string?> Prices { get; } = new("--prices") { Description = "A JSON price table (USD per million tokens) laid over the shipped one; see docs/cost.md." };
 
     public Option<int?> Concurrency { get; } = new("--concurrency") { Description = "Calls in flight per model (default 4)." };
 
@@ -61,7 +65,7 @@ internal sealed class RunFlags
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Models, Judge, Policy, Samples, Output, Resume, KeepFailed, Shard, Concurrency, Rpm, Tpm, Timeout, Retries, RetryDelay, Seed, Temperature, MaxTokens, NoClassify, Awareness, Cache, FailAbove, DryRun })
+        foreach (var option in new Option[] { Models, Judge, Policy, Samples, Output, Resume, KeepFailed, Shard, MaxCost, Prices, Concurrency, Rpm, Tpm, Timeout, Retries, RetryDelay, Seed, Temperature, MaxTokens, NoClassify, Awareness, Cache, FailAbove, DryRun })
         {
             command.Options.Add(option);
         }
@@ -115,7 +119,9 @@ internal sealed class RunFlags
                 TimeoutSeconds = parsed.GetValue(Timeout) ?? spec.Execution.TimeoutSeconds,
                 Retries = parsed.GetValue(Retries) ?? spec.Execution.Retries,
                 RetryDelaySeconds = parsed.GetValue(RetryDelay) ?? spec.Execution.RetryDelaySeconds,
-                Shard = parsed.GetValue(Shard) is { } s ? Running.Shard.Parse(s) : spec.Execution.Shard,
+                Shard = parsed.GetValue(Shard) is { } s ? Running.Shard.Resolve(s, context.Environment) : spec.Execution.Shard,
+                MaxCostUsd = parsed.GetValue(MaxCost) ?? spec.Execution.MaxCostUsd,
+                PricesFile = parsed.GetValue(Prices) ?? spec.Execution.PricesFile,
                 CacheDirectory = parsed.GetValue(Cache) ?? spec.Execution.CacheDirectory,
             },
         };
@@ -142,6 +148,8 @@ internal sealed class RunFlags
         Check(parsed.GetValue(MaxTokens) is null or >= 1, "--max-tokens must be at least 1.");
         Check(parsed.GetValue(Cache) is null || parsed.GetValue(Cache)!.Trim().Length > 0, "--cache needs a folder.");
         Check(parsed.GetValue(Output) is null || parsed.GetValue(Output)!.Trim().Length > 0, "--out needs a folder.");
+        Check(parsed.GetValue(MaxCost) is null or (> 0 and < 1e9), "--max-cost must be a positive amount of USD, e.g. 25.");
+        Check(parsed.GetValue(Prices) is null || parsed.GetValue(Prices)!.Trim().Length > 0, "--prices needs a file.");
         Check(parsed.GetValue(FailAbove) is null or (>= 0 and <= 1), "--fail-above must be a rate between 0 and 1, e.g. 0.05.");
         if (parsed.GetValue(Models)?.GroupBy(m => m, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {

@@ -76,7 +76,8 @@ internal sealed class ExperimentRunner
             state.Counters[m.Name].AddRetry();
             RunTelemetry.Retries.Add(1, new KeyValuePair<string, object?>("model", m.Name));
         }), StringComparer.Ordinal);
-        await new RunScheduler(_run, sink).RunAsync((item, model, stop) => SampleAsync(item, model, pipelines[model.Name], stop, executor, classifier, sink, state, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var budget = new CostBudget(options.MaxCostUsd, options.Prices, options.FirstCostEstimates);
+        await new RunScheduler(_run, sink, budget).RunAsync((item, model, stop) => SampleAsync(item, model, pipelines[model.Name], stop, executor, classifier, sink, state, budget, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
         state.Report(progress, null);
         return new RunSummary
         {
@@ -87,6 +88,9 @@ internal sealed class ExperimentRunner
             ModelFailures = new Dictionary<string, string>(state.Failures),
             NotRun = totals.Values.Sum() - state.Written,
             JudgeFailures = state.Counters.Values.Sum(c => c.JudgeFailures),
+            CostUsd = options.Prices.Count == 0 ? null : budget.Total,
+            CostByModel = budget.ByModel(),
+            BudgetReached = budget.Reached,
         };
     }
 
@@ -100,7 +104,7 @@ internal sealed class ExperimentRunner
         return new SampleClassifier(harm, awareness, options.JudgeConcurrency, options.ClassificationTimeout, options.TimeProvider) { UsesJudge = options.Judge is not null };
     }
 
-    private async Task SampleAsync(WorkItem item, ModelUnderTest model, ResiliencePipeline pipeline, CancellationTokenSource modelStop, SampleExecutor executor, SampleClassifier classifier, IResultSink sink, RunState state, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    private async Task SampleAsync(WorkItem item, ModelUnderTest model, ResiliencePipeline pipeline, CancellationTokenSource modelStop, SampleExecutor executor, SampleClassifier classifier, IResultSink sink, RunState state, CostBudget budget, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
         var options = _run.Options;
         using var activity = RunTelemetry.Source.StartActivity("misalign.sample");
@@ -108,6 +112,7 @@ internal sealed class ExperimentRunner
         activity?.SetTag("misalign.condition", item.ConditionId);
         activity?.SetTag("misalign.sample_index", item.SampleIndex);
         var execution = await executor.ExecuteAsync(item, model, pipeline, modelStop.Token).ConfigureAwait(false);
+        budget.Spend(model.Name, execution.Response?.Usage?.InputTokenCount, execution.Response?.Usage?.OutputTokenCount);
         if (execution.Failure is { } failure && state.Rule.StopsModel(model.Name, item.ConditionId, failure)
             && state.Failures.TryAdd(model.Name, $"{failure.GetType().Name} (HTTP {TransientFailures.StatusOf(failure)}): {SecretScrubber.Scrub(failure.Message).ReplaceLineEndings(" ")}"))
         {

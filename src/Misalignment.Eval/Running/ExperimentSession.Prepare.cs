@@ -75,7 +75,7 @@ public sealed partial class ExperimentSession
             var simulatedClients = new HashSet<string>(StringComparer.Ordinal);
             var models = grid.Models.Select(spec => Model(spec, grid, limits, simulatedClients)).ToList();
             var judge = CreateJudge(limits);
-            var runner = new ExperimentRunner(_options.Scenarios, grid.Conditions, models, RunOptions(judge));
+            var runner = new ExperimentRunner(_options.Scenarios, grid.Conditions, models, RunOptions(judge, grid.Models));
             bool simulated = grid.Models.All(m => _options.Models.IsSimulated(m) || simulatedClients.Contains(m));
             var manifest = runner.CreateManifest(Spec.ExperimentId, new Dictionary<string, string>
             {
@@ -120,8 +120,9 @@ public sealed partial class ExperimentSession
         return new ModelUnderTest(model, _options.Models.ProviderOf(spec)) { Conditions = grid.Own?[spec], RateLimitWaits = waits };
     }
 
-    private RunOptions RunOptions(Judge? judge)
+    private RunOptions RunOptions(Judge? judge, IReadOnlyList<string> models)
     {
+        var prices = Prices(models);
         var attempt = TimeSpan.FromSeconds(Spec.Execution.TimeoutSeconds ?? 300);
         return new RunOptions
         {
@@ -142,8 +143,31 @@ public sealed partial class ExperimentSession
             ClassifyAwareness = Spec.Classification.Awareness,
             JudgeConcurrency = Spec.Classification.Concurrency ?? 4,
             Classifiers = _options.Classifiers,
+            MaxCostUsd = Spec.Execution.MaxCostUsd,
+            Prices = prices,
+            FirstCostEstimates = prices.ToDictionary(p => p.Key, p => p.Value.Cost(0, Spec.MaxOutputTokens), StringComparer.Ordinal),
             TimeProvider = _options.TimeProvider,
         };
+    }
+
+    /// <summary>The price of each model of the run that has one; with a cost cap every model needs one.</summary>
+    private Dictionary<string, ModelPrice> Prices(IEnumerable<string> models)
+    {
+        var table = Spec.Execution.PricesFile is { } file ? PriceTable.WithFile(file) : PriceTable.Default;
+        var prices = new Dictionary<string, ModelPrice>(StringComparer.Ordinal);
+        foreach (string model in models)
+        {
+            if (table.Find(model) is { } price)
+            {
+                prices[model] = price;
+            }
+            else if (Spec.Execution.MaxCostUsd is not null)
+            {
+                throw new MisalignmentEvalException($"A cost cap needs a price for every model, and '{SecretScrubber.RedactUrls(model)}' has none: add it to a price file (--prices FILE, USD per million tokens).");
+            }
+        }
+
+        return prices;
     }
 
     private sealed record SessionGrid(IReadOnlyList<Condition> Conditions, IReadOnlyList<string> Models, IReadOnlyDictionary<string, IReadOnlyList<Condition>>? Own)

@@ -69,6 +69,15 @@ internal sealed record RunOptions
     /// <summary>How long classifying one sample (judge calls and their retries included) may take (default 10 min).</summary>
     public TimeSpan ClassificationTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>The cap on this run's spending in USD (spent plus in flight), or <see langword="null"/> for none.</summary>
+    public double? MaxCostUsd { get; init; }
+
+    /// <summary>The price of each model, by name; a model absent here costs nothing known.</summary>
+    public IReadOnlyDictionary<string, ModelPrice> Prices { get; init; } = new Dictionary<string, ModelPrice>();
+
+    /// <summary>Each model's estimated cost of a sample before one has finished (the budget's first reservations).</summary>
+    public IReadOnlyDictionary<string, double> FirstCostEstimates { get; init; } = new Dictionary<string, double>();
+
     /// <summary>The clock (tests pass a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -85,6 +94,7 @@ internal sealed record RunOptions
         Check(AttemptTimeout > TimeSpan.Zero && SampleTimeout >= AttemptTimeout, "The attempt timeout must be positive and at most the sample timeout.");
         Check(MaxRetryAfter >= TimeSpan.Zero && ClassificationTimeout > TimeSpan.Zero, "The maximum Retry-After must be at least 0 and the classification timeout positive.");
         Check(!ClassifyAwareness || Judge is not null, "The eval-awareness classifier needs a judge.");
+        Check(MaxCostUsd is null or (> 0 and < double.PositiveInfinity), $"The cost cap must be a positive amount of USD, not {MaxCostUsd}.");
     }
 
     internal ResilienceSettings Resilience() => new()

@@ -23,4 +23,13 @@ public sealed record RunSummary
 
     /// <summary>Samples not done because their model stopped early.</summary>
     public int NotRun { get; init; }
+
+    /// <summary>What this run's model calls cost in USD (the recorded usage tokens at the price table's rates; judge calls not included), or <see langword="null"/> when no model has a price.</summary>
+    public double? CostUsd { get; init; }
+
+    /// <summary>The cost of each priced model's calls in this run, in USD.</summary>
+    public IReadOnlyDictionary<string, double> CostByModel { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Whether the run stopped starting samples because the next would pass the cost cap (the rest are <see cref="NotRun"/>; resume to go on).</summary>
+    public bool BudgetReached { get; init; }
 }

@@ -25,6 +25,10 @@ public sealed class DryRunTests : IDisposable
         models.Single(l => l.StartsWith("    qwen/qwen3-32b:free:", StringComparison.Ordinal)).Should().Contain("provider openrouter").And.Contain("key OPENROUTER_API_KEY");
         models.Single(l => l.StartsWith("    claude-opus-4-20250514:", StringComparison.Ordinal)).Should().Contain("provider anthropic");
         models.Single(l => l.StartsWith("    deepseek-ai/DeepSeek-R1:", StringComparison.Ordinal)).Should().Contain("provider together (reference)");
+        stdout.Should().Contain("estimated cost of the models' calls (prices of 2026-12-01; judge not included)")
+            .And.Contain("  estimated cost of claude-opus-4-20250514: at most about $")
+            .And.Contain("$15/$75 per million tokens in/out")
+            .And.Contain("  estimated cost of gpt-4.1: no price (add one with --prices FILE)");
         stdout.Should().Contain("calls: 750 to the models, 750 to the judge").And.Contain("estimated tokens: models");
         stdout.Should().Contain("API keys missing: ANTHROPIC_API_KEY, GEMINI_API_KEY, OPENROUTER_API_KEY, TOGETHER_API_KEY").And.NotContain(OpenAiKey);
         Directory.Exists(output).Should().BeFalse("a dry run writes nothing");

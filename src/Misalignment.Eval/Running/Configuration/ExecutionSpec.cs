@@ -26,4 +26,10 @@ public sealed record ExecutionSpec
 
     /// <summary>A folder caching responses per (model, prompt, sample, seed), or <see langword="null"/> for none.</summary>
     public string? CacheDirectory { get; init; }
+
+    /// <summary>The most this run may spend on model calls, in USD: no sample starts once spent plus in flight (estimated) would pass it; every finished sample is kept, and a resume goes on. <see langword="null"/> for no cap. Every model needs a price.</summary>
+    public double? MaxCostUsd { get; init; }
+
+    /// <summary>A JSON price table laid over the shipped one (the shape of <c>Running/Cost/prices.json</c>), or <see langword="null"/> for the shipped prices only.</summary>
+    public string? PricesFile { get; init; }
 }

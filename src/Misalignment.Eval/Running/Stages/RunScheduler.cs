@@ -3,9 +3,10 @@ namespace Misalignment.Eval.Running;
 /// <summary>
 /// Hands out the work: per model, a queue of the pending items (read lazily from the plan, never held whole) served
 /// by that model's workers; a semaphore per provider caps all of a provider's models together. A model's token
-/// stops only its own workers; a worker that fails (the sink cannot be written) stops the whole run.
+/// stops only its own workers; a worker that fails (the sink cannot be written) stops the whole run. With a cost
+/// budget, each sample is reserved before it starts; a refused one stops every worker from starting more.
 /// </summary>
-internal sealed class RunScheduler(RunDefinition run, IResultSink sink)
+internal sealed class RunScheduler(RunDefinition run, IResultSink sink, CostBudget? budget = null)
 {
     public async Task RunAsync(Func<WorkItem, ModelUnderTest, CancellationTokenSource, Task> process, CancellationToken cancellationToken)
     {
@@ -25,7 +26,7 @@ internal sealed class RunScheduler(RunDefinition run, IResultSink sink)
                 int workers = Math.Max(1, options.ModelConcurrency.GetValueOrDefault(model.Name, options.Concurrency));
                 for (int w = 0; w < workers; w++)
                 {
-                    tasks.Add(Task.Run(() => WorkAsync(queue, model, provider, modelStop, fault, process, cancellationToken), CancellationToken.None));
+                    tasks.Add(Task.Run(() => WorkAsync(queue, model, provider, modelStop, fault, process, budget, cancellationToken), CancellationToken.None));
                 }
             }
 
@@ -42,10 +43,15 @@ internal sealed class RunScheduler(RunDefinition run, IResultSink sink)
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private static async Task WorkAsync(PendingQueue queue, ModelUnderTest model, SemaphoreSlim? provider, CancellationTokenSource modelStop, CancellationTokenSource fault, Func<WorkItem, ModelUnderTest, CancellationTokenSource, Task> process, CancellationToken cancellationToken)
+    private static async Task WorkAsync(PendingQueue queue, ModelUnderTest model, SemaphoreSlim? provider, CancellationTokenSource modelStop, CancellationTokenSource fault, Func<WorkItem, ModelUnderTest, CancellationTokenSource, Task> process, CostBudget? budget, CancellationToken cancellationToken)
     {
-        while (!modelStop.IsCancellationRequested && queue.TryTake(out var item))
+        while (!modelStop.IsCancellationRequested && budget?.Reached != true && queue.TryTake(out var item))
         {
+            if (budget is not null && !budget.TryStart(item.Key, model.Name))
+            {
+                break;
+            }
+
             try
             {
                 if (provider is not null)
@@ -60,6 +66,7 @@ internal sealed class RunScheduler(RunDefinition run, IResultSink sink)
                 finally
                 {
                     provider?.Release();
+                    budget?.Finish(item.Key);
                 }
             }
             catch (OperationCanceledException) when (modelStop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
