@@ -29,9 +29,10 @@ internal sealed class ProgressView(RunProgress snapshot) : IRenderable
     {
         width = Math.Max(1, width);
         var lines = new List<string> { Fit(string.Create(CultureInfo.InvariantCulture, $"elapsed {snapshot.Elapsed:hh\\:mm\\:ss}"), width) };
+        int digits = snapshot.Models.Count == 0 ? 1 : snapshot.Models.Max(m => m.Total.ToString(CultureInfo.InvariantCulture).Length);
         foreach (var model in snapshot.Models)
         {
-            string stats = Stats(model);
+            string stats = Stats(model, digits);
             int nameWidth = width - stats.Length - 1;
             lines.Add(nameWidth >= 4 ? Fit(model.Model, nameWidth).PadRight(nameWidth) + " " + stats : Fit(stats, width));
             if (model.Failure is { } failure)
@@ -43,12 +44,12 @@ internal sealed class ProgressView(RunProgress snapshot) : IRenderable
         return lines;
     }
 
-    /// <summary>A model's counts, in a fixed order and compact form (about 50 columns; retries and rate-limit waits only once there are some).</summary>
-    public static string Stats(ModelProgress model)
+    /// <summary>A model's counts, in a fixed order and compact form (about 50 columns; retries and rate-limit waits only once there are some), padded to <paramref name="digits"/> so the models' columns line up.</summary>
+    public static string Stats(ModelProgress model, int digits)
     {
         string eta = model.Failure is not null ? "stopped" : model.Done >= model.Total ? "done" : model.Eta is { } e ? "eta " + e.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) : "eta --:--:--";
         string retries = model.Retries + model.RateLimitWaits > 0 ? string.Create(CultureInfo.InvariantCulture, $" retry {model.Retries}/{model.RateLimitWaits}") : string.Empty;
-        return string.Create(CultureInfo.InvariantCulture, $"{model.Done,5}/{model.Total,-5} harmful {model.Harmful}/{model.Scored} err {model.Errors}{retries} {eta}");
+        return string.Create(CultureInfo.InvariantCulture, $"{model.Done.ToString(CultureInfo.InvariantCulture).PadLeft(digits)}/{model.Total.ToString(CultureInfo.InvariantCulture).PadRight(digits)} harmful {model.Harmful.ToString(CultureInfo.InvariantCulture).PadLeft(digits)}/{model.Scored.ToString(CultureInfo.InvariantCulture).PadRight(digits)} err {model.Errors}{retries} {eta}");
     }
 
     /// <summary>Cuts text to a width, the last column an ellipsis when something was cut.</summary>

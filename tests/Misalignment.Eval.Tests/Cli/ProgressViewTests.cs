@@ -43,7 +43,7 @@ public class ProgressViewTests
 
         string line = lines.Single(l => l.StartsWith("openai-compatible:", StringComparison.Ordinal));
         line.Should().Contain("…").And.NotContain(LongSpec);
-        line.Should().Contain("37/200").And.Contain("harmful 3/30").And.Contain("err 7").And.Contain("retry 4/1").And.Contain("stopped");
+        line.Should().Contain(" 37/200").And.Contain("harmful   3/30 ").And.Contain("err 7").And.Contain("retry 4/1").And.Contain("stopped");
         lines.Should().Contain(l => l.StartsWith("demo:always-harmful ", StringComparison.Ordinal) && l.Contains("eta 00:00:40"));
     }
 
