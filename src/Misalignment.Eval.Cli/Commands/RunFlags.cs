@@ -15,7 +15,7 @@ internal sealed class RunFlags
 
     public CommonOptions Common { get; } = new();
 
-    public Option<string[]> Models { get; } = new("--model") { Description = "A model spec (repeatable): openai:MODEL, anthropic:MODEL, ollama:MODEL, openai-compatible:URL#MODEL, demo:benign|harmful|calibrated.", Arity = ArgumentArity.OneOrMore };
+    public Option<string[]> Models { get; } = new("--model") { Description = ProviderHelp.ModelOptionDescription, Arity = ArgumentArity.OneOrMore };
 
     public Option<string?> Judge { get; } = new("--judge") { Description = "The judge's model spec; without one, verdicts are action-only." };
 

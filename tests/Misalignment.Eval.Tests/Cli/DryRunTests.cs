@@ -93,6 +93,21 @@ public sealed class DryRunTests : IDisposable
         File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "reproducing.md")).Should().Contain(calls.Replace("calls: ", string.Empty, StringComparison.Ordinal).Split(',')[0]);
     }
 
+    [Fact]
+    public async Task RunHelp_ListsEveryProviderWithItsKeyVariable()
+    {
+        var (exit, stdout, _) = await RunAsync(["run", "--help"], []);
+
+        exit.Should().Be(0);
+        string help = string.Join(' ', stdout.Split((char[])['\n', ' '], StringSplitOptions.RemoveEmptyEntries));
+        foreach (string provider in new[] { "openai", "anthropic", "gemini", "openrouter", "together", "deepseek", "xai", "azure-openai", "bedrock", "vertex", "ollama", "openai-compatible", "demo" })
+        {
+            help.Should().Contain(provider, "misalign run --help lists every provider");
+        }
+
+        help.Should().Contain("OPENROUTER_API_KEY").And.Contain("TOGETHER_API_KEY").And.Contain("GEMINI_API_KEY");
+    }
+
     private static async Task<(int Exit, string Out, string Err)> RunAsync(string[] args, Dictionary<string, string> environment)
     {
         using var output = new StringWriter();
