@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace Misalignment.Eval.Cli;
 
-/// <summary>Shows run progress: Spectre.Console bars per model on a terminal, plain log lines otherwise.</summary>
+/// <summary>Shows run progress: a live line per model on a terminal, plain log lines otherwise.</summary>
 internal static class ProgressReporter
 {
     public static async Task RunAsync(CliContext context, IReadOnlyList<string> models, Func<IProgress<RunProgress>, Task> run)
@@ -16,24 +16,34 @@ internal static class ProgressReporter
             return;
         }
 
-        await AnsiConsole.Progress()
+        var console = AnsiConsole.Console;
+        await RunLiveAsync(console, models, run).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs with the live display on a console: one compact line per model (see <see cref="ProgressView"/>).</summary>
+    public static async Task RunLiveAsync(IAnsiConsole console, IReadOnlyList<string> models, Func<IProgress<RunProgress>, Task> run)
+    {
+        var initial = new RunProgress { Models = [.. models.Select(m => new ModelProgress { Model = m })] };
+        await console.Live(new ProgressView(initial))
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Overflow(VerticalOverflow.Ellipsis)
             .StartAsync(async ctx =>
             {
-                var tasks = models.ToDictionary(m => m, m => ctx.AddTask(Markup.Escape(m), maxValue: 1), StringComparer.Ordinal);
-                // Updated synchronously (Progress<T> would post to the thread pool and could land after the bars close).
+                // Updated synchronously (Progress<T> would post to the thread pool and could land after the display closes);
+                // redrawn at most every 100 ms, and once more with the last snapshot when the display closes.
+                long lastDraw = 0;
                 var progress = new SynchronousProgress(snapshot =>
                 {
-                    foreach (var model in snapshot.Models)
+                    ctx.UpdateTarget(new ProgressView(snapshot));
+                    long now = Environment.TickCount64;
+                    if (now - lastDraw >= 100 || snapshot.Models.All(m => m.Done >= m.Total || m.Failure is not null))
                     {
-                        var task = tasks[model.Model];
-                        task.MaxValue = Math.Max(1, model.Total);
-                        task.Value = model.Done;
-                        task.Description = Markup.Escape(Describe(model));
+                        lastDraw = now;
+                        ctx.Refresh();
                     }
                 });
                 await run(progress).ConfigureAwait(false);
+                ctx.Refresh();
             }).ConfigureAwait(false);
     }
 
