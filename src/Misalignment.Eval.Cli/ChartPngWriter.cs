@@ -9,10 +9,23 @@ internal sealed class ChartPngWriter : IReportWriter
     // A categorical palette with neither green nor red, which would read as safe and harmful.
     private static readonly Color[] Palette = [.. new[] { "#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf", "#393b79" }.Select(Color.FromHex)];
 
+    private static readonly Lazy<bool> Drawable = new(Probe);
+
+    /// <summary>
+    /// Whether this platform can draw the chart: the tool package carries SkiaSharp's native library for linux-x64,
+    /// osx and win-x64 only (to stay small); elsewhere the HTML report's SVG charts stand in.
+    /// </summary>
+    public static bool Available => Drawable.Value;
+
     public string Format => "png";
 
     public string Write(ReportContext context)
     {
+        if (!Available)
+        {
+            throw new MisalignmentEvalException($"chart.png cannot be drawn on {System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}: the tool carries SkiaSharp's native library for linux-x64, osx and win-x64 only; report.html has the same charts.");
+        }
+
         var aggregation = context.Aggregation;
         string directory = context.Directory;
         var scenarios = aggregation.By(RollUp.Scenario).Select(g => g.Value).Distinct().ToList();
@@ -69,5 +82,18 @@ internal sealed class ChartPngWriter : IReportWriter
         Directory.CreateDirectory(directory);
         plot.SavePng(path, 960, 540);
         return path;
+    }
+
+    private static bool Probe()
+    {
+        try
+        {
+            using var bitmap = new SkiaSharp.SKBitmap(1, 1);
+            return true;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or BadImageFormatException or EntryPointNotFoundException)
+        {
+            return false;
+        }
     }
 }

@@ -35,6 +35,11 @@ internal static class ReportCommand
             }
 
             var writers = ReportWriters.Select(Writers, parsed.GetValue(format)!);
+            if (!ChartPngWriter.Available && !parsed.GetValue(format)!.Split(',').Any(f => f.Trim().Equals("png", StringComparison.OrdinalIgnoreCase)))
+            {
+                // "all" on a platform without SkiaSharp's native library: every report but the PNG (the HTML has the same charts).
+                writers = [.. writers.Where(w => w is not ChartPngWriter)];
+            }
             string folder = parsed.GetValue(output) is { } given ? OutputPaths.Folder(given, "--out") : Path.GetDirectoryName(Path.GetFullPath(store))!;
             var written = ReportWriters.WriteAll(writers, new ReportContext(Aggregation.FromStore(store, confidence), folder, () => ResultStore.ReadSamples(store))
             {

@@ -23,7 +23,14 @@ internal static class RunCommand
                 Scenarios = catalog,
                 Log = message => context.Error.WriteLine($"misalign: {message}"),
             };
-            options.ReportWriters.Add(new ChartPngWriter());
+            if (ChartPngWriter.Available)
+            {
+                options.ReportWriters.Add(new ChartPngWriter());
+            }
+            else
+            {
+                await context.Error.WriteLineAsync("misalign: warning: chart.png is not drawn on this platform (no SkiaSharp native library in the tool); report.html has the same charts.").ConfigureAwait(false);
+            }
             var session = new ExperimentSession(spec, options);
             var plan = session.Plan();
             if (parsed.GetValue(flags.DryRun))
