@@ -106,7 +106,10 @@ public sealed class HostileInputFuzzTests : RunnerTestBase
             iter: Iterations / 2,
             threads: 1,
             print: c => $"{c.file}: {c.edit}; {c.template} at {c.at}: {c.snippet}");
-        rejected.Should().BeInRange(Iterations / 20, Iterations / 2 - 1, "the edits make both packs that load and packs that are refused");
+        // Most random edits break a pack, and a run where every one of them did is a valid run (CI saw 150 of 150), so
+        // only the lower bound is held: the edits must reach the refusing paths. The loading path is the unedited
+        // mini pack's, tested on its own.
+        rejected.Should().BeGreaterThanOrEqualTo(Iterations / 20, "the edits must reach the paths that refuse a pack");
     }
 
     private static Gen<string> Snippets { get; } = Gen.OneOf(
