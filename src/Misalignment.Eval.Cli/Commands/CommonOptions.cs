@@ -140,7 +140,7 @@ internal sealed class CommonOptions
         bool configured = spec?.Expansions.Count > 0;
         var expansions = configured
             ? spec!.Expansions
-            : [.. ScenarioDefaults(parsed, catalog).Select(id => catalog.Get(id)).Select(s => new GridExpansion { Name = s.Id, Scenarios = [s.Id], GoalTypes = s.Axes.GoalTypes, GoalValues = s.Axes.GoalValues, Urgencies = s.Axes.Urgencies })];
+            : catalog.OwnGrids(ScenarioDefaults(parsed, catalog));
         var overridden = expansions.Select(e => e with
         {
             Scenarios = configured && Split(parsed, Scenarios) is { } s ? s : e.Scenarios,

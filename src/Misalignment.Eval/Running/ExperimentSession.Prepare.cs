@@ -12,7 +12,7 @@ public sealed partial class ExperimentSession
         var catalog = _options.Scenarios;
         var spec = Spec.Expansions.Count > 0
             ? Spec
-            : Spec with { Expansions = [.. catalog.Scenarios.Select(s => new GridExpansion { Name = s.Id, Scenarios = [s.Id], GoalTypes = s.Axes.GoalTypes, GoalValues = s.Axes.GoalValues, Urgencies = s.Axes.Urgencies })] };
+            : Spec with { Expansions = catalog.OwnGrids() };
         var union = spec.Conditions();
         if (union.Count == 0)
         {

@@ -51,6 +51,12 @@ public sealed class ScenarioCatalog
         return this;
     }
 
+    /// <summary>The expansions of the given scenarios (all by default), each over its own axes: the full grid of each.</summary>
+    /// <param name="ids">The scenario ids, or <see langword="null"/> for every scenario in the catalog.</param>
+    /// <returns>One expansion per scenario.</returns>
+    internal IReadOnlyList<GridExpansion> OwnGrids(IEnumerable<string>? ids = null) =>
+        [.. (ids?.Select(Get) ?? Scenarios).Select(s => new GridExpansion { Name = s.Id, Scenarios = [s.Id], GoalTypes = s.Axes.GoalTypes, GoalValues = s.Axes.GoalValues, Urgencies = s.Axes.Urgencies })];
+
     /// <summary>Finds a scenario by id.</summary>
     /// <param name="id">The scenario id.</param>
     /// <returns>The scenario.</returns>
