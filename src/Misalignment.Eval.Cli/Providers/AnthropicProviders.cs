@@ -25,7 +25,7 @@ internal static class AnthropicProviders
     public static IChatClient Anthropic(ProviderRequest request)
     {
         string baseUrl = (request.Spec.Endpoint ?? KnownProviders.Anthropic.DefaultEndpoint!).ToString().TrimEnd('/');
-        return Adapt(new AnthropicClient { ApiKey = request.Key!, MaxRetries = 0, Timeout = request.SdkTimeout, BaseUrl = baseUrl }, request);
+        return Adapt(new AnthropicClient { ApiKey = request.Key!, MaxRetries = 0, Timeout = request.SdkTimeout, BaseUrl = baseUrl, Handlers = request.Handlers }, request);
     }
 
     public static IChatClient Bedrock(ProviderRequest request)
@@ -39,7 +39,7 @@ internal static class AnthropicProviders
                 : throw new MisalignmentEvalException($"Model '{request.Spec.Raw}' needs a Bedrock API key in the environment variable {KnownProviders.Bedrock.KeyVariable}, or {BedrockAccessKey} and {BedrockSecretKey}.");
         IAnthropicClient client = new AnthropicBedrockClient(credentials);
         var endpoint = request.Spec.Endpoint;
-        client = client.WithOptions(o => o with { MaxRetries = 0, Timeout = request.SdkTimeout, BaseUrl = endpoint?.ToString().TrimEnd('/') ?? o.BaseUrl });
+        client = client.WithOptions(o => o with { MaxRetries = 0, Timeout = request.SdkTimeout, BaseUrl = endpoint?.ToString().TrimEnd('/') ?? o.BaseUrl, Handlers = request.Handlers });
         return Adapt(client, request);
     }
 
@@ -62,8 +62,8 @@ internal static class AnthropicProviders
 
         // The client derives its base URL from the region in its constructor; an override must be set after it.
         var client = request.Spec.Endpoint is { } endpoint
-            ? new AnthropicVertexClient(credentials) { MaxRetries = 0, Timeout = request.SdkTimeout, BaseUrl = endpoint.ToString().TrimEnd('/') }
-            : new AnthropicVertexClient(credentials) { MaxRetries = 0, Timeout = request.SdkTimeout };
+            ? new AnthropicVertexClient(credentials) { MaxRetries = 0, Timeout = request.SdkTimeout, BaseUrl = endpoint.ToString().TrimEnd('/'), Handlers = request.Handlers }
+            : new AnthropicVertexClient(credentials) { MaxRetries = 0, Timeout = request.SdkTimeout, Handlers = request.Handlers };
         return Adapt(client, request);
     }
 

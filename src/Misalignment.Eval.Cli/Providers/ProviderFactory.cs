@@ -43,7 +43,7 @@ internal static class ProviderFactory
         new(KnownProviders.OpenAiCompatible, r => OpenAiProtocol(r, r.Key ?? "not-needed", r.Spec.Endpoint, sendMaxTokens: false, thinkTags: true)),
     ];
 
-    public static IChatClient Create(ModelSpec spec, TimeSpan attemptTimeout, Func<string, string?> environment, Scenarios.ScenarioCatalog? catalog = null)
+    public static IChatClient Create(ModelSpec spec, TimeSpan attemptTimeout, Func<string, string?> environment, Scenarios.ScenarioCatalog? catalog = null, IReadOnlyList<DelegatingHandler>? handlers = null)
     {
         var entry = Entries.FirstOrDefault(e => e.Info == spec.Route.Provider) ?? throw new MisalignmentEvalException($"Model spec '{spec.Raw}': provider '{spec.Provider}' has no client here.");
         string? key = entry.Info.KeyVariable is { } variable ? Key(environment, variable) : null;
@@ -52,7 +52,7 @@ internal static class ProviderFactory
             throw new MisalignmentEvalException($"Model '{spec.Raw}' needs an API key in the environment variable {entry.Info.KeyVariable}.");
         }
 
-        return entry.Create(new ProviderRequest(spec, key, attemptTimeout, environment, catalog));
+        return entry.Create(new ProviderRequest(spec, key, attemptTimeout, environment, catalog) { Handlers = handlers ?? [] });
     }
 
     /// <summary>
@@ -83,6 +83,11 @@ internal static class ProviderFactory
             options.Endpoint = endpoint;
         }
 
+        if (request.HttpClientThroughHandlers() is { } http)
+        {
+            options.Transport = new HttpClientPipelineTransport(http);
+        }
+
         IChatClient client = new OpenAIClient(new ApiKeyCredential(key), options).GetChatClient(request.Spec.Model).AsIChatClient();
         client = new OpenAiProtocolChatClient(client, sendMaxTokens);
         return thinkTags ? new ThinkTagReasoningChatClient(client) : client;
@@ -96,6 +101,11 @@ internal static class ProviderFactory
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             NetworkTimeout = request.SdkTimeout,
         };
+        if (request.HttpClientThroughHandlers() is { } http)
+        {
+            options.Transport = new HttpClientPipelineTransport(http);
+        }
+
         var client = new Azure.AI.OpenAI.AzureOpenAIClient(endpoint, new ApiKeyCredential(request.Key!), options).GetChatClient(request.Spec.Model).AsIChatClient();
         return new OpenAiProtocolChatClient(client, sendMaxTokens: false);
     }

@@ -18,6 +18,18 @@ public sealed record RecordedResponse
     /// <summary>Input tokens.</summary>
     public long? InputTokens { get; init; }
 
+    /// <summary>
+    /// Of <see cref="InputTokens"/>, those read from the provider's prompt cache (Anthropic <c>cache_read_input_tokens</c>,
+    /// OpenAI <c>prompt_tokens_details.cached_tokens</c>); <see langword="null"/> when the provider reported none.
+    /// </summary>
+    public long? CachedInputTokens { get; init; }
+
+    /// <summary>
+    /// Of <see cref="InputTokens"/>, those written to the provider's prompt cache (Anthropic
+    /// <c>cache_creation_input_tokens</c>); <see langword="null"/> when the provider reported none.
+    /// </summary>
+    public long? CacheWriteTokens { get; init; }
+
     /// <summary>Output tokens.</summary>
     public long? OutputTokens { get; init; }
 

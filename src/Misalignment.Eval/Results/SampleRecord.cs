@@ -68,6 +68,19 @@ public sealed record SampleRecord
     /// <summary>Milliseconds from start to the final outcome, retries included.</summary>
     public double LatencyMs { get; init; }
 
+    /// <summary>
+    /// The provider's batch that answered the sample (an OpenAI batch or Anthropic message batch id), or
+    /// <see langword="null"/> for a sample answered online.
+    /// </summary>
+    public string? BatchId { get; init; }
+
+    /// <summary>
+    /// What the sample's calls to the model cost in USD at the run's price table (cached and cache-write input at
+    /// their rates, the batch discount for a batched sample); <see langword="null"/> when the model has no price or
+    /// the provider reported no usage.
+    /// </summary>
+    public double? CostUsd { get; init; }
+
     /// <summary>The response, for <see cref="SampleStatus.Ok"/>.</summary>
     public RecordedResponse? Response { get; init; }
 

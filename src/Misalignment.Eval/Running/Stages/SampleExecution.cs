@@ -18,4 +18,7 @@ internal sealed record SampleExecution
     public ModelResponse? Response { get; init; }
 
     public Exception? Failure { get; init; }
+
+    /// <summary>The provider's batch that answered the sample, or <see langword="null"/> when it was answered online.</summary>
+    public string? BatchId { get; init; }
 }

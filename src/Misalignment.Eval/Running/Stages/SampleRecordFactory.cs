@@ -27,6 +27,7 @@ internal static class SampleRecordFactory
             StartedAt = execution.StartedAt,
             Attempts = execution.Attempts,
             LatencyMs = execution.LatencyMs,
+            BatchId = execution.BatchId,
         };
         if (execution.Failure is { } failure)
         {
