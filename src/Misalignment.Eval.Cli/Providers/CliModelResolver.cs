@@ -12,8 +12,8 @@ namespace Misalignment.Eval.Cli.Providers;
 /// </summary>
 internal static partial class CliModelResolver
 {
-    /// <param name="handlers">The HTTP handlers each provider client sends through (fresh ones per client), outermost first.</param>
-    public static ModelResolver Create(CliContext context, TimeSpan attemptTimeout, ScenarioCatalog catalog, IReadOnlyDictionary<string, string>? overrides = null, Func<ModelSpec, IReadOnlyList<DelegatingHandler>>? handlers = null)
+    /// <param name="http">What each provider client sends through (default: nothing).</param>
+    public static ModelResolver Create(CliContext context, TimeSpan attemptTimeout, ScenarioCatalog catalog, IReadOnlyDictionary<string, string>? overrides = null, ProviderHttp? http = null)
     {
         var resolver = new ModelResolver().AddDemoAgents(catalog);
         foreach (var entry in ProviderFactory.Entries)
@@ -21,7 +21,7 @@ internal static partial class CliModelResolver
             resolver.Add(entry.Info.Id, text =>
             {
                 var spec = ModelSpec.Parse(text, context.Environment, overrides);
-                var client = ProviderFactory.Create(spec, attemptTimeout, context.Environment, catalog, handlers?.Invoke(spec));
+                var client = ProviderFactory.Create(spec, attemptTimeout, context.Environment, catalog, http);
                 bool dropTemperature = RejectsTemperature(spec);
                 return dropTemperature || spec.Route.Effort is not null ? new SpecOptions(client, dropTemperature, spec.Route.Effort) : client;
             });
