@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using Misalignment.Eval.Running;
 using OpenAI;
@@ -12,7 +10,7 @@ using OpenAI.Files;
 namespace Misalignment.Eval.Cli.Providers;
 
 // The SDK marks its Batch and Files clients experimental (OPENAI001): they are protocol-level, and this class reads
-// their JSON itself. Nothing of them reaches the library's surface; a change of the SDK breaks the build here only.
+// their JSON itself (OpenAiBatchFormat). Nothing of them reaches the library's surface; a change of the SDK breaks the build here only.
 #pragma warning disable OPENAI001
 
 /// <summary>
@@ -20,13 +18,6 @@ namespace Misalignment.Eval.Cli.Providers;
 /// <c>batch</c>), a batch on <c>/v1/chat/completions</c> with the 24 hour window is created on it, polled, and its output
 /// and error files are read back into the responses the online endpoint would have given.
 /// </summary>
-/// <remarks>
-/// Formats relied on (OpenAI's Batch guide and API reference): an input line is <c>{custom_id, method, url, body}</c>
-/// with <c>url</c> the endpoint as the API names it (<c>/v1/chat/completions</c>, whatever prefix a base URL has); an
-/// output or error line is <c>{id, custom_id, response: {status_code, request_id, body} | null, error: {code,
-/// message} | null}</c>; requests left when a batch expires or is cancelled are written to the error file with
-/// <c>response: null</c> and the codes <c>batch_expired</c> / <c>batch_cancelled</c>.
-/// </remarks>
 internal sealed class OpenAiBatchProtocol : IBatchProtocol
 {
     /// <summary>The endpoint the batches are created on, and every line's <c>url</c>.</summary>
@@ -86,7 +77,7 @@ internal sealed class OpenAiBatchProtocol : IBatchProtocol
     public async Task<string> SubmitAsync(IReadOnlyList<BatchRequest> requests, CancellationToken cancellationToken)
     {
         BatchProtocolErrors.CheckRequests(requests, MaxRequests);
-        byte[] file = InputFile(requests);
+        byte[] file = OpenAiBatchFormat.InputFile(requests, Endpoint);
         BatchProtocolErrors.CheckSize(file.LongLength, FileLimit, "input file");
 
         string fileId = await Call("upload the batch input file", async () =>
@@ -108,7 +99,7 @@ internal sealed class OpenAiBatchProtocol : IBatchProtocol
     public async Task<BatchState> PollAsync(string batchId, CancellationToken cancellationToken)
     {
         using var batch = await BatchAsync(batchId, cancellationToken).ConfigureAwait(false);
-        return StateOf(batch.RootElement);
+        return OpenAiBatchFormat.StateOf(batch.RootElement);
     }
 
     public async IAsyncEnumerable<BatchResult> ResultsAsync(string batchId, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -116,7 +107,7 @@ internal sealed class OpenAiBatchProtocol : IBatchProtocol
         string?[] fileIds;
         using (var batch = await BatchAsync(batchId, cancellationToken).ConfigureAwait(false))
         {
-            fileIds = [StringOf(batch.RootElement, "output_file_id"), StringOf(batch.RootElement, "error_file_id")];
+            fileIds = [OpenAiBatchFormat.StringOf(batch.RootElement, "output_file_id"), OpenAiBatchFormat.StringOf(batch.RootElement, "error_file_id")];
         }
 
         foreach (string? fileId in fileIds)
@@ -128,155 +119,12 @@ internal sealed class OpenAiBatchProtocol : IBatchProtocol
 
             var content = await Call("download a batch result file", async () =>
                 (await _files.DownloadFileAsync(fileId, cancellationToken).ConfigureAwait(false)).Value).ConfigureAwait(false);
-            foreach (var result in ResultLines(content.ToMemory()))
+            foreach (var result in OpenAiBatchFormat.ResultLines(content.ToMemory()))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 yield return result;
             }
         }
-    }
-
-    /// <summary>The JSONL input file: one line per request, its body as the SDK wrote it.</summary>
-    /// <exception cref="ArgumentException">A request is not a chat-completions call, or its body is not a JSON object.</exception>
-    internal static byte[] InputFile(IReadOnlyList<BatchRequest> requests)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using var writer = new Utf8JsonWriter(buffer);
-        foreach (var request in requests)
-        {
-            if (!request.Path.TrimEnd('/').EndsWith("/chat/completions", StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"Request '{request.CustomId}' is for {request.Path}; a batch here holds chat completions only.", nameof(requests));
-            }
-
-            writer.Reset();
-            writer.WriteStartObject();
-            writer.WriteString("custom_id", request.CustomId);
-            writer.WriteString("method", "POST");
-            writer.WriteString("url", Endpoint);
-            writer.WritePropertyName("body");
-            WriteBody(writer, request);
-            writer.WriteEndObject();
-            writer.Flush();
-            buffer.Write("\n"u8);
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    /// <summary>
-    /// The body verbatim; only one with a line break between its tokens (JSONL's separator) is written again without
-    /// them. Raw JSON strings cannot hold a bare line break, so the bytes that matter stay as they were.
-    /// </summary>
-    private static void WriteBody(Utf8JsonWriter writer, BatchRequest request)
-    {
-        var body = request.Body.Span;
-        if (body.IndexOfAny((byte)'\n', (byte)'\r') < 0 && JsonValueKindOf(body) == JsonValueKind.Object)
-        {
-            writer.WriteRawValue(body, skipInputValidation: false);
-            return;
-        }
-
-        using var json = JsonDocument.Parse(request.Body);
-        if (json.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            throw new ArgumentException($"Request '{request.CustomId}' has a body that is not a JSON object.");
-        }
-
-        json.RootElement.WriteTo(writer);
-    }
-
-    private static JsonValueKind JsonValueKindOf(ReadOnlySpan<byte> body)
-    {
-        var reader = new Utf8JsonReader(body);
-        return reader.Read() && reader.TokenType == JsonTokenType.StartObject ? JsonValueKind.Object : JsonValueKind.Undefined;
-    }
-
-    /// <summary>The batch object's status and counts as the contract names them.</summary>
-    internal static BatchState StateOf(JsonElement batch)
-    {
-        string status = StringOf(batch, "status") ?? string.Empty;
-        int total = 0, completed = 0, failed = 0;
-        if (batch.TryGetProperty("request_counts", out var counts) && counts.ValueKind == JsonValueKind.Object)
-        {
-            total = IntOf(counts, "total");
-            completed = IntOf(counts, "completed");
-            failed = IntOf(counts, "failed");
-        }
-
-        // An expired or cancelled batch counts its unfinished requests in neither field; they are lost all the same.
-        return status switch
-        {
-            "completed" => new BatchState(BatchPhase.Ended, total, completed, failed),
-            "failed" => new BatchState(BatchPhase.Failed, total, completed, failed, ErrorsOf(batch) ?? "The batch failed."),
-            "expired" => new BatchState(BatchPhase.Expired, total, completed, Math.Max(failed, total - completed)),
-            "cancelled" => new BatchState(BatchPhase.Cancelled, total, completed, Math.Max(failed, total - completed)),
-            "validating" or "in_progress" or "finalizing" or "cancelling" => new BatchState(BatchPhase.InProgress, total, completed, failed),
-            _ => new BatchState(BatchPhase.InProgress, total, completed, failed, $"Unknown batch status '{status}'."),
-        };
-    }
-
-    /// <summary>The lines of an output or error file as the online endpoint would have answered each request.</summary>
-    internal static IEnumerable<BatchResult> ResultLines(ReadOnlyMemory<byte> file)
-    {
-        while (!file.IsEmpty)
-        {
-            int end = file.Span.IndexOf((byte)'\n');
-            var line = end < 0 ? file : file[..end];
-            file = end < 0 ? ReadOnlyMemory<byte>.Empty : file[(end + 1)..];
-            if (line.Span.Trim(" \t\r"u8).IsEmpty)
-            {
-                continue;
-            }
-
-            using var json = JsonDocument.Parse(line);
-            if (ResultOf(json.RootElement) is { } result)
-            {
-                yield return result;
-            }
-        }
-    }
-
-    private static BatchResult? ResultOf(JsonElement line)
-    {
-        if (StringOf(line, "custom_id") is not { } customId)
-        {
-            return null;
-        }
-
-        if (line.TryGetProperty("response", out var response) && response.ValueKind == JsonValueKind.Object
-            && response.TryGetProperty("status_code", out var status) && status.ValueKind == JsonValueKind.Number && status.TryGetInt32(out int code)
-            && response.TryGetProperty("body", out var body))
-        {
-            return new BatchResult(customId, code, Encoding.UTF8.GetBytes(body.GetRawText()));
-        }
-
-        // No response: the request never ran. Expired and cancelled requests are answered 503, so they are tried again.
-        string errorCode = "batch_error", message = "The request has no response in the batch.";
-        if (line.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
-        {
-            errorCode = StringOf(error, "code") ?? errorCode;
-            message = StringOf(error, "message") ?? message;
-        }
-
-        int statusCode = errorCode is "batch_expired" or "batch_cancelled" ? 503 : 500;
-        var online = new { error = new { message, type = errorCode, param = (string?)null, code = errorCode } };
-        return new BatchResult(customId, statusCode, JsonSerializer.SerializeToUtf8Bytes(online));
-    }
-
-    private static string? ErrorsOf(JsonElement batch)
-    {
-        if (!batch.TryGetProperty("errors", out var errors) || errors.ValueKind != JsonValueKind.Object
-            || !errors.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
-        {
-            return null;
-        }
-
-        var messages = data.EnumerateArray()
-            .Select(e => (Code: StringOf(e, "code"), Message: StringOf(e, "message"), Line: e.TryGetProperty("line", out var l) && l.ValueKind == JsonValueKind.Number && l.TryGetInt32(out int n) ? n : (int?)null))
-            .Select(e => $"{e.Code ?? "error"}{(e.Line is { } n ? $" (line {n})" : string.Empty)}: {e.Message}")
-            .ToList();
-        return messages.Count == 0 ? null : SecretScrubber.Scrub(string.Join("; ", messages));
     }
 
     private async Task<JsonDocument> BatchAsync(string batchId, CancellationToken cancellationToken)
@@ -304,10 +152,4 @@ internal sealed class OpenAiBatchProtocol : IBatchProtocol
             throw BatchProtocolErrors.Unreachable(Provider, what, e.InnerException ?? e);
         }
     }
-
-    private static string? StringOf(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static int IntOf(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int n) ? n : 0;
 }
