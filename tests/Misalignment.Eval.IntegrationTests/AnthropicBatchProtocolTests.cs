@@ -227,11 +227,14 @@ public sealed class AnthropicBatchProtocolTests
     [InlineData("POST", "/v1/messages/count_tokens", false)]
     [InlineData("GET", "/v1/messages", false)]
     [InlineData("POST", "/model/anthropic.claude-x/invoke", false)]
+    [InlineData("POST", "/v1/messages?beta=true", false)]
     public void IsBatchable_OnlyTheOnlineMessagesCall(string method, string path, bool batchable)
     {
         var protocol = new AnthropicBatchProtocol(null!);
+        using var beta = new HttpRequestMessage(HttpMethod.Post, "https://api.anthropic.com/v1/messages") { Headers = { { "anthropic-beta", "files-api-2025-04-14" } } };
 
         protocol.IsBatchable(new HttpRequestMessage(new HttpMethod(method), "https://api.anthropic.com" + path)).Should().Be(batchable);
+        protocol.IsBatchable(beta).Should().BeFalse("a batch request has no headers to carry the beta");
     }
 
     [Fact]

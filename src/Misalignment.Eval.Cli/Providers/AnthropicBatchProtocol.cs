@@ -55,11 +55,18 @@ internal sealed class AnthropicBatchProtocol : IBatchProtocol
         return new AnthropicBatchProtocol(new AnthropicClient { ApiKey = key, MaxRetries = 0, Timeout = request.SdkTimeout, BaseUrl = baseUrl });
     }
 
-    /// <summary>An online Messages call: POST to <c>.../v1/messages</c>, not <c>.../messages/batches</c> or <c>.../messages/count_tokens</c>.</summary>
+    /// <summary>
+    /// An online Messages call: POST to <c>.../v1/messages</c>, not <c>.../messages/batches</c> or
+    /// <c>.../messages/count_tokens</c>. A beta call (<c>?beta=true</c> or an <c>anthropic-beta</c> header) stays online:
+    /// a batch request has params only, and would lose the beta its body may need.
+    /// </summary>
     public bool IsBatchable(HttpRequestMessage request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return request.Method == HttpMethod.Post && request.RequestUri?.AbsolutePath.TrimEnd('/').EndsWith("/v1/messages", StringComparison.Ordinal) == true;
+        return request.Method == HttpMethod.Post
+            && request.RequestUri?.AbsolutePath.TrimEnd('/').EndsWith("/v1/messages", StringComparison.Ordinal) == true
+            && !request.RequestUri.Query.Contains("beta=", StringComparison.Ordinal)
+            && !request.Headers.Contains("anthropic-beta");
     }
 
     public async Task<string> SubmitAsync(IReadOnlyList<BatchRequest> requests, CancellationToken cancellationToken)
