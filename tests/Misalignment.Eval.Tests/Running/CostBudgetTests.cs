@@ -40,6 +40,25 @@ public class CostBudgetTests : RunnerTestBase
     }
 
     [Fact]
+    public async Task Resume_SaysWhatTheStoreCostSoFar_AndWarnsWhenThePriceTableChanged()
+    {
+        string folder = Path.GetDirectoryName(StorePath)!;
+        string december = Path.Combine(folder, "december.json"), january = Path.Combine(folder, "january.json");
+        await File.WriteAllTextAsync(december, """{ "as_of": "2026-12-01", "models": { "claude-test": { "input": 10, "output": 100 } } }""");
+        await File.WriteAllTextAsync(january, """{ "as_of": "2027-01-15", "models": { "claude-test": { "input": 10, "output": 100 } } }""");
+        var log = new List<string>();
+        var options = new ExperimentSessionOptions { Models = new ModelResolver().Add("fake", _ => new UsageClient()), Log = log.Add };
+        await new ExperimentSession(Spec(december, maxCost: 0.05), options).RunAsync().WaitAsync(WaitCapTests.Bound);
+        log.Clear();
+
+        await new ExperimentSession(Spec(january, maxCost: 1), options).RunAsync().WaitAsync(WaitCapTests.Bound);
+
+        log.Should().Contain(l => l.StartsWith("Resuming ", StringComparison.Ordinal) && l.EndsWith("; cost so far: $0.0400 over 2 priced samples of 2 (prices as of 2026-12-01).", StringComparison.Ordinal));
+        log.Should().Contain("warning: the store's samples were priced with the price table of 2026-12-01; this run prices its own with that of 2027-01-15, and the reports name 2026-12-01.");
+        ResultReader.ReadManifest(StorePath).PricesAsOf.Should().Be("2026-12-01", "the store's manifest is its first line, never rewritten");
+    }
+
+    [Fact]
     public async Task MaxCost_ModelWithoutAPrice_IsRefusedBeforeAnyCall()
     {
         var client = new UsageClient();
