@@ -14,6 +14,9 @@ internal sealed class UsageTally
     /// <summary>The samples that reported usage (input or output tokens).</summary>
     public long WithUsage { get; private set; }
 
+    /// <summary>The samples whose provider reported a prompt-cache count (a read or a write, 0 included).</summary>
+    public long WithCacheCounts { get; private set; }
+
     /// <summary>The samples with a cost.</summary>
     public long Priced { get; private set; }
 
@@ -63,6 +66,7 @@ internal sealed class UsageTally
             CachedInputTokens += cached ?? 0;
             CacheWriteTokens += written ?? 0;
             OutputTokens += output ?? 0;
+            WithCacheCounts += cached is not null || written is not null ? 1 : 0;
         }
 
         if (costUsd is { } cost)

@@ -50,8 +50,8 @@ internal static class UsageText
     public static string CacheShares(UsageTally usage)
     {
         ArgumentNullException.ThrowIfNull(usage);
-        return usage.InputTokens == 0
-            ? "no input tokens"
+        return usage.InputTokens == 0 ? "no input tokens"
+            : usage.WithCacheCounts == 0 ? "no prompt-cache reads or writes reported"
             : string.Create(CultureInfo.InvariantCulture, $"{usage.CachedShare * 100:0.0}% read from the prompt cache, {usage.WriteShare * 100:0.0}% written to it");
     }
 }

@@ -148,7 +148,7 @@ public class CostBudgetTests : RunnerTestBase
         priced[1..].Should().Equal("5", "5000", "0", "0", "500");
         rows.Single(r => r.StartsWith("fake:unpriced,", StringComparison.Ordinal)).Split(',')[^6..].Should().Equal("", "0", "5000", "0", "0", "500");
         File.ReadAllText(Path.Combine(folder, "report.md")).Should().Contain("- Cost of the models' calls (judge not included): $0.1000 over 5 priced samples of 10 (prices as of 2027-01-15;");
-        File.ReadAllText(Path.Combine(folder, "report.html")).Should().Contain("<li>Cost of fake:claude-test: $0.1000 over 5 priced samples of 5 (prices as of 2027-01-15); 5,000 input tokens");
+        File.ReadAllText(Path.Combine(folder, "report.html")).Should().Contain("<li>Cost of fake:claude-test: $0.1000 over 5 priced samples of 5 (prices as of 2027-01-15); 5,000 input tokens (no prompt-cache reads or writes reported)");
     }
 
     private ExperimentSpec Spec(string? prices, double maxCost) => new()
