@@ -74,6 +74,7 @@ internal sealed class RunFlags
         Common.AddRender(command);
         command.Options.Add(Common.Packs);
         command.Options.Add(Common.PromptSet);
+        command.Options.Add(Common.NoAdaptiveLimits);
     }
 
     /// <summary>The spec to run: the config's (or the defaults), with every flag given laid over it.</summary>
@@ -123,6 +124,7 @@ internal sealed class RunFlags
                 MaxCostUsd = parsed.GetValue(MaxCost) ?? spec.Execution.MaxCostUsd,
                 PricesFile = parsed.GetValue(Prices) ?? spec.Execution.PricesFile,
                 CacheDirectory = parsed.GetValue(Cache) ?? spec.Execution.CacheDirectory,
+                AdaptiveRateLimits = !parsed.GetValue(Common.NoAdaptiveLimits) && spec.Execution.AdaptiveRateLimits,
             },
         };
     }
