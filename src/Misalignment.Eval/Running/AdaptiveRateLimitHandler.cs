@@ -51,6 +51,9 @@ internal sealed class AdaptiveRateLimitHandler : DelegatingHandler, IRateLimitWa
     /// <summary>The default cap on one wait.</summary>
     public static TimeSpan DefaultCap { get; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The model's announced limits this handler paces to.</summary>
+    public AnnouncedRateLimits Limits => _limits;
+
     /// <inheritdoc/>
     public long RateLimitWaits => Interlocked.Read(ref _waits);
 
