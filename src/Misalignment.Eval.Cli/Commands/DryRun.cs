@@ -34,6 +34,9 @@ internal static class DryRun
         }
 
         text.AppendLine(plan.Judge is { } judge ? $"  judge: {judge}: {Route(judge, spec.ModelProviders, environment, missing)}" : "  judge: none (action-only verdicts)");
+        text.AppendLine(spec.Execution.AdaptiveRateLimits
+            ? "  adaptive rate limits: on (OpenAI-protocol and Claude calls are paced to the rate-limit headers the provider sends; --no-adaptive-limits turns this off)"
+            : "  adaptive rate limits: off (calls are paced only to the configured limits)");
         long inputPerCall = AveragePromptTokens(catalog, plan, spec);
         long targetInput = inputPerCall * plan.TargetCalls;
         long targetOutput = (long)spec.MaxOutputTokens * plan.TargetCalls;

@@ -76,6 +76,7 @@ internal sealed class RunFlags
         Common.AddRender(command);
         command.Options.Add(Common.Packs);
         command.Options.Add(Common.PromptSet);
+        command.Options.Add(Common.NoAdaptiveLimits);
     }
 
     /// <summary>The spec to run: the config's (or the defaults), with every flag given laid over it.</summary>
@@ -126,6 +127,7 @@ internal sealed class RunFlags
                 PricesFile = parsed.GetValue(Prices) ?? spec.Execution.PricesFile,
                 CacheDirectory = parsed.GetValue(Cache) ?? spec.Execution.CacheDirectory,
                 PromptCache = !parsed.GetValue(NoPromptCache) && spec.Execution.PromptCache,
+                AdaptiveRateLimits = !parsed.GetValue(Common.NoAdaptiveLimits) && spec.Execution.AdaptiveRateLimits,
             },
         };
     }

@@ -54,7 +54,11 @@ internal static class ProviderFactory
         }
 
         var request = new ProviderRequest(spec, key, attemptTimeout, environment, catalog) { PromptCache = promptCache };
-        return entry.Create(request with { Handlers = (http ?? ProviderHttp.None).HandlersFor(entry, request) });
+        var handlers = (http ?? ProviderHttp.None).HandlersFor(entry, request);
+        var client = entry.Create(request with { Handlers = handlers });
+
+        // The waits a handler causes count with the model's rate-limit waits in the progress display.
+        return handlers.OfType<Running.IRateLimitWaitSource>().FirstOrDefault() is { } waits ? new Running.RateLimitWaitsChatClient(client, waits) : client;
     }
 
     /// <summary>

@@ -109,7 +109,9 @@ public sealed partial class ExperimentSession
             simulated.Add(spec);
         }
 
-        var client = limits.ForModel(spec, inner, out var waits);
+        var client = limits.ForModel(spec, inner, out var limiterWaits);
+        var adaptive = inner.GetService<IRateLimitWaitSource>();
+        Func<long> waits = adaptive is null ? limiterWaits : () => limiterWaits() + adaptive.RateLimitWaits;
         var options = new ChatOptions { Temperature = Spec.Temperature is { } t ? (float)t : null, MaxOutputTokens = Spec.MaxOutputTokens };
         IChatModel model = new ChatClientModel(spec, client, options) { MaxSteps = Spec.Render.StepLimit };
         if (Spec.Execution.CacheDirectory is { } cache)

@@ -30,6 +30,15 @@ public sealed record ExecutionSpec
     /// <summary>The most this run may spend on model calls, in USD: no sample starts once spent plus in flight (estimated) would pass it; every finished sample is kept, and a resume goes on. <see langword="null"/> for no cap. Every model needs a price.</summary>
     public double? MaxCostUsd { get; init; }
 
+    /// <summary>
+    /// Whether the <c>misalign</c> command line paces each model's calls to the rate limits its provider announces in
+    /// response headers (OpenAI's <c>x-ratelimit-*</c>, Anthropic's <c>anthropic-ratelimit-*</c>), on top of any configured
+    /// limit (default true; the config key <c>execution.adaptive_rate_limits</c>, the flag <c>--no-adaptive-limits</c>).
+    /// The pacing sits in the command line's provider clients: a session in code uses the clients its
+    /// <see cref="ModelResolver"/> gives.
+    /// </summary>
+    public bool AdaptiveRateLimits { get; init; } = true;
+
     /// <summary>A JSON price table laid over the shipped one (the shape of <c>Running/Cost/prices.json</c>), or <see langword="null"/> for the shipped prices only.</summary>
     public string? PricesFile { get; init; }
 

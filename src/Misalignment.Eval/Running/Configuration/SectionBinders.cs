@@ -70,6 +70,7 @@ internal static class SectionBinders
             ["retries"] = n => spec = spec with { Retries = n.IsNull ? null : ConfigBinder.Int(n, 0, ConfigLimits.MaxRetries) },
             ["checkpoint_frequency"] = n => spec = spec with { CheckpointFrequency = n.IsNull ? null : ConfigBinder.Int(n, 1) },
             ["prompt_cache"] = n => spec = spec with { PromptCache = ConfigBinder.Bool(n) },
+            ["adaptive_rate_limits"] = n => spec = spec with { AdaptiveRateLimits = ConfigBinder.Bool(n) },
         });
         return spec;
     }
