@@ -122,7 +122,7 @@ public sealed partial class ExperimentSession
 
     private RunOptions RunOptions(Judge? judge, IReadOnlyList<string> models)
     {
-        var prices = Prices(models);
+        var (prices, asOf) = Prices(models);
         var attempt = TimeSpan.FromSeconds(Spec.Execution.TimeoutSeconds ?? 300);
         return new RunOptions
         {
@@ -145,13 +145,14 @@ public sealed partial class ExperimentSession
             Classifiers = _options.Classifiers,
             MaxCostUsd = Spec.Execution.MaxCostUsd,
             Prices = prices,
+            PricesAsOf = asOf,
             FirstCostEstimates = prices.ToDictionary(p => p.Key, p => p.Value.Cost(0, Spec.MaxOutputTokens), StringComparer.Ordinal),
             TimeProvider = _options.TimeProvider,
         };
     }
 
     /// <summary>The price of each model of the run that has one; with a cost cap every model needs one.</summary>
-    private Dictionary<string, ModelPrice> Prices(IEnumerable<string> models)
+    private (Dictionary<string, ModelPrice> Prices, string AsOf) Prices(IEnumerable<string> models)
     {
         var table = Spec.Execution.PricesFile is { } file ? PriceTable.WithFile(file) : PriceTable.Default;
         var prices = new Dictionary<string, ModelPrice>(StringComparer.Ordinal);
@@ -167,7 +168,7 @@ public sealed partial class ExperimentSession
             }
         }
 
-        return prices;
+        return (prices, table.AsOf);
     }
 
     private sealed record SessionGrid(IReadOnlyList<Condition> Conditions, IReadOnlyList<string> Models, IReadOnlyDictionary<string, IReadOnlyList<Condition>>? Own)

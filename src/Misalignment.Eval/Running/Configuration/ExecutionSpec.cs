@@ -32,4 +32,12 @@ public sealed record ExecutionSpec
 
     /// <summary>A JSON price table laid over the shipped one (the shape of <c>Running/Cost/prices.json</c>), or <see langword="null"/> for the shipped prices only.</summary>
     public string? PricesFile { get; init; }
+
+    /// <summary>
+    /// Whether the CLI's Claude clients (Anthropic, Bedrock, Vertex) mark the prompt every sample of a condition shares
+    /// with an ephemeral <c>cache_control</c> breakpoint, so later samples read it from the provider's prompt cache
+    /// (default true; config <c>execution.prompt_cache</c>, <c>--no-prompt-cache</c>). It changes nothing the model
+    /// reads. OpenAI caches on its own; an <see cref="Microsoft.Extensions.AI.IChatClient"/> of your own decides for itself.
+    /// </summary>
+    public bool PromptCache { get; init; } = true;
 }
