@@ -109,7 +109,9 @@ public sealed partial class ExperimentSession
             simulated.Add(spec);
         }
 
-        var client = limits.ForModel(spec, inner, out var waits);
+        var client = limits.ForModel(spec, inner, out var limiterWaits);
+        var adaptive = inner.GetService<IRateLimitWaitSource>();
+        Func<long> waits = adaptive is null ? limiterWaits : () => limiterWaits() + adaptive.RateLimitWaits;
         var options = new ChatOptions { Temperature = Spec.Temperature is { } t ? (float)t : null, MaxOutputTokens = Spec.MaxOutputTokens };
         IChatModel model = new ChatClientModel(spec, client, options) { MaxSteps = Spec.Render.StepLimit };
         if (Spec.Execution.CacheDirectory is { } cache)
@@ -122,7 +124,7 @@ public sealed partial class ExperimentSession
 
     private RunOptions RunOptions(Judge? judge, IReadOnlyList<string> models)
     {
-        var prices = Prices(models);
+        var (prices, asOf) = Prices(models);
         var attempt = TimeSpan.FromSeconds(Spec.Execution.TimeoutSeconds ?? 300);
         return new RunOptions
         {
@@ -145,13 +147,14 @@ public sealed partial class ExperimentSession
             Classifiers = _options.Classifiers,
             MaxCostUsd = Spec.Execution.MaxCostUsd,
             Prices = prices,
+            PricesAsOf = asOf,
             FirstCostEstimates = prices.ToDictionary(p => p.Key, p => p.Value.Cost(0, Spec.MaxOutputTokens), StringComparer.Ordinal),
             TimeProvider = _options.TimeProvider,
         };
     }
 
     /// <summary>The price of each model of the run that has one; with a cost cap every model needs one.</summary>
-    private Dictionary<string, ModelPrice> Prices(IEnumerable<string> models)
+    private (Dictionary<string, ModelPrice> Prices, string AsOf) Prices(IEnumerable<string> models)
     {
         var table = Spec.Execution.PricesFile is { } file ? PriceTable.WithFile(file) : PriceTable.Default;
         var prices = new Dictionary<string, ModelPrice>(StringComparer.Ordinal);
@@ -167,7 +170,7 @@ public sealed partial class ExperimentSession
             }
         }
 
-        return prices;
+        return (prices, table.AsOf);
     }
 
     private sealed record SessionGrid(IReadOnlyList<Condition> Conditions, IReadOnlyList<string> Models, IReadOnlyDictionary<string, IReadOnlyList<Condition>>? Own)

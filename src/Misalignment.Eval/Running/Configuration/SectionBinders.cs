@@ -69,6 +69,8 @@ internal static class SectionBinders
             ["timeout_seconds"] = n => spec = spec with { TimeoutSeconds = n.IsNull ? null : ConfigBinder.Double(n, 1, ConfigLimits.MaxTimeoutSeconds) },
             ["retries"] = n => spec = spec with { Retries = n.IsNull ? null : ConfigBinder.Int(n, 0, ConfigLimits.MaxRetries) },
             ["checkpoint_frequency"] = n => spec = spec with { CheckpointFrequency = n.IsNull ? null : ConfigBinder.Int(n, 1) },
+            ["prompt_cache"] = n => spec = spec with { PromptCache = ConfigBinder.Bool(n) },
+            ["adaptive_rate_limits"] = n => spec = spec with { AdaptiveRateLimits = ConfigBinder.Bool(n) },
         });
         return spec;
     }
