@@ -30,6 +30,9 @@ public sealed record RunSummary
     /// <summary>The cost of each priced model's calls in this run, in USD.</summary>
     public IReadOnlyDictionary<string, double> CostByModel { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>Samples this run answered through a provider's batch API (<c>--batch</c>).</summary>
+    public long Batched { get; init; }
+
     /// <summary>Whether the run stopped starting samples because the next would pass the cost cap (the rest are <see cref="NotRun"/>; resume to go on).</summary>
     public bool BudgetReached { get; init; }
 }
