@@ -16,6 +16,7 @@ internal static partial class CliModelResolver
     public static ModelResolver Create(CliContext context, TimeSpan attemptTimeout, ScenarioCatalog catalog, IReadOnlyDictionary<string, string>? overrides = null, ProviderHttp? http = null)
     {
         var resolver = new ModelResolver().AddDemoAgents(catalog);
+        resolver.HasBatchApi = spec => BatchHttp.HasBatchApi(resolver.ProviderOf(spec));
         foreach (var entry in ProviderFactory.Entries)
         {
             resolver.Add(entry.Info.Id, text =>

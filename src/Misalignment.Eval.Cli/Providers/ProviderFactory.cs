@@ -53,7 +53,14 @@ internal static class ProviderFactory
         }
 
         var request = new ProviderRequest(spec, key, attemptTimeout, environment, catalog);
-        return entry.Create(request with { Handlers = (http ?? ProviderHttp.None).HandlersFor(entry, request) });
+        var handlers = (http ?? ProviderHttp.None).HandlersFor(entry, request);
+        if (handlers.OfType<Running.BatchingHandler>().FirstOrDefault() is { } batcher)
+        {
+            // A batched call waits for its batch: the SDK's own timeout is the batch's, not an online call's.
+            request = request with { AttemptTimeout = batcher.Settings.AttemptTimeout };
+        }
+
+        return entry.Create(request with { Handlers = handlers });
     }
 
     /// <summary>
