@@ -101,9 +101,13 @@ internal sealed record RunOptions
         Check(MaxCostUsd is null or (> 0 and < double.PositiveInfinity), $"The cost cap must be a positive amount of USD, not {MaxCostUsd}.");
     }
 
-    /// <summary>The resilience settings of a model's calls: a batched model's attempts last as long as its batches may.</summary>
+    /// <summary>
+    /// The resilience settings of a model's calls. A batched model's calls wait for their batch, which may take a
+    /// day: the batcher bounds each attempt (<see cref="BatchSettings.AttemptTimeout"/>), and the retries bound the
+    /// sample, so the pipeline adds no timeout of its own.
+    /// </summary>
     internal ResilienceSettings Resilience(ModelUnderTest model) => model.Batched
-        ? Resilience() with { AttemptTimeout = Batch.AttemptTimeout, TotalTimeout = Batch.SampleTimeout }
+        ? Resilience() with { AttemptTimeout = Timeout.InfiniteTimeSpan, TotalTimeout = Timeout.InfiniteTimeSpan }
         : Resilience();
 
     internal ResilienceSettings Resilience() => new()

@@ -41,14 +41,11 @@ internal sealed record BatchSettings
     public TimeSpan Deadline { get; init; } = TimeSpan.FromHours(25);
 
     /// <summary>
-    /// The timeout of one attempt of a batched call (the runner's, and the SDK's a little longer): waiting to be sent,
-    /// submitting, polling up to the deadline and a last poll, and reading the results, so the batcher's own bounds
-    /// fire first.
+    /// The longest one attempt of a batched call can take, each of its waits bounded by the batcher: waiting to be
+    /// sent, submitting, polling up to the deadline and a last poll, and reading the results (three tries), plus a
+    /// minute. The SDK's own timeout is set to it, so the batcher's bounds fire first.
     /// </summary>
-    public TimeSpan AttemptTimeout => MaxWait + SubmitTimeout + Deadline + PollInterval + PollTimeout + (3 * ResultsTimeout) + TimeSpan.FromMinutes(1);
-
-    /// <summary>The timeout of a batched sample, its retries into new batches included: four attempts.</summary>
-    public TimeSpan SampleTimeout => AttemptTimeout * 4;
+    public TimeSpan AttemptTimeout => MaxWait + SubmitTimeout + Deadline + PollInterval + PollTimeout + (3 * (ResultsTimeout + PollInterval)) + TimeSpan.FromMinutes(1);
 
     /// <summary>The settings an experiment's execution section names (its defaults where it names none).</summary>
     public static BatchSettings From(ExecutionSpec execution)

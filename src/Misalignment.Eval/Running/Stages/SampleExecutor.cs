@@ -31,6 +31,12 @@ internal sealed class SampleExecutor(PromptCache prompts, long? baseSeed, TimePr
             var response = scope is null ? await Call().ConfigureAwait(false) : await scope.RunAsync(Call).ConfigureAwait(false);
             return execution with { Response = response, Attempts = attempts, LatencyMs = time.GetElapsedTime(start).TotalMilliseconds, BatchId = scope?.BatchId };
         }
+        catch (ObjectDisposedException) when (modelToken.IsCancellationRequested)
+        {
+            // The OpenAI SDK closes a response's stream when its call is cancelled (the model was stopped while a batch's
+            // answers were being read): that is the cancellation, not a failure of the sample.
+            throw new OperationCanceledException(modelToken);
+        }
         catch (Exception ex) when (!modelToken.IsCancellationRequested || ex is not OperationCanceledException)
         {
             Activity.Current?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
