@@ -87,7 +87,7 @@ internal sealed class ProgressView(RunProgress snapshot) : IRenderable
     }
 
     /// <summary>A batch id's last characters (its prefix, <c>batch_</c> or <c>msgbatch_</c>, is the same for all).</summary>
-    public static string ShortId(string id) => id.Length <= 12 ? id : string.Concat(Ellipsis, id.AsSpan(id.Length - 10));
+    public static string ShortId(string id) => id.Length <= 10 ? id : string.Concat(Ellipsis, id.AsSpan(id.Length - 8));
 
     /// <summary>Cuts text to a width, the last column an ellipsis when something was cut.</summary>
     public static string Fit(string text, int width) =>

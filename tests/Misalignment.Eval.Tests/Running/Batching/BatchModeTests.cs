@@ -234,8 +234,18 @@ public sealed class BatchModeTests : IDisposable
         var spec = _rig.Spec(samples: 3, batchSize: 3);
         using var kill = new CancellationTokenSource();
 
-        var first = _rig.Session(spec).RunAsync(null, kill.Token);
+        var snapshots = System.Threading.Channels.Channel.CreateUnbounded<RunProgress>();
+        var first = _rig.Session(spec).RunAsync(new Snapshots(snapshots.Writer), kill.Token);
         await _rig.Server.Polls.Reader.ReadAsync().AsTask().WaitAsync(WaitCapTests.Bound);
+        ModelProgress polling;
+        do
+        {
+            polling = (await snapshots.Reader.ReadAsync().AsTask().WaitAsync(WaitCapTests.Bound)).Models.Single();
+        }
+        while (polling.BatchId is null);
+
+        (polling.BatchesInFlight, polling.BatchProvider, polling.BatchPhase, polling.BatchRequests, polling.BatchHeld).Should().Be((1, "openai", "in_progress", 3, 0));
+        polling.BatchId.Should().Be(_rig.Server.Submitted.Single().Id);
         await kill.CancelAsync();
         await first.Invoking(r => r.WaitAsync(WaitCapTests.Bound)).Should().ThrowAsync<OperationCanceledException>();
 
@@ -287,6 +297,12 @@ public sealed class BatchModeTests : IDisposable
         sessionOptions.ReportWriters.Clear();
         await new ExperimentSession(spec, sessionOptions).RunAsync().WaitAsync(WaitCapTests.Bound);
         return [.. ResultReader.ReadSamples(_rig.StorePath)];
+    }
+
+    /// <summary>Passes each progress snapshot on, as it is reported.</summary>
+    private sealed class Snapshots(System.Threading.Channels.ChannelWriter<RunProgress> writer) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value) => writer.TryWrite(value);
     }
 
     /// <summary>A protocol whose provider refuses every batch with 400.</summary>
