@@ -26,7 +26,7 @@ internal static class AgreementCommand
         var labeller = new Option<string?>("--labeller") { Description = "Who labelled the imported sheet (recorded with each label)." };
         var level = new Option<double>("--level") { Description = "Confidence level of the intervals (default 0.95).", DefaultValueFactory = _ => 0.95 };
         var command = new Command("agreement", "How far to trust the judge: gate vs judge, judge vs human labels (sensitivity, specificity, kappa, corrected rate), judge vs judge.");
-        foreach (var option in new Option[] { results, judge, concurrency, export, perStratum, seed, import, labeller, level, common.Packs, common.PromptSet, common.AlignmentFakingWarning })
+        foreach (var option in new Option[] { results, judge, concurrency, export, perStratum, seed, import, labeller, level, common.Packs, common.PromptSet, common.AlignmentFakingWarning, common.NoAdaptiveLimits })
         {
             command.Options.Add(option);
         }
@@ -59,7 +59,7 @@ internal static class AgreementCommand
                 Render = common.RenderOptions(parsed, null),
                 Classification = new ClassificationSpec { ClassifierModel = parsed.GetValue(judge), Concurrency = parsed.GetValue(concurrency) },
             };
-            var session = new ExperimentSession(spec, new ExperimentSessionOptions { Models = CliModelResolver.Create(context, TimeSpan.FromMinutes(5), catalog), Scenarios = catalog });
+            var session = new ExperimentSession(spec, new ExperimentSessionOptions { Models = CliModelResolver.Create(context, TimeSpan.FromMinutes(5), catalog, http: AdaptiveLimitsHttp.For(!parsed.GetValue(common.NoAdaptiveLimits))), Scenarios = catalog });
             var (recorded, failed) = await session.RecordJudgementsAsync(store, cancellationToken).ConfigureAwait(false);
             if (recorded > 0)
             {

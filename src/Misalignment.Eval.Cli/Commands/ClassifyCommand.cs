@@ -18,7 +18,7 @@ internal static class ClassifyCommand
         var force = new Option<bool>("--force") { Description = "Classify samples that already have a verdict too (a failed re-judge keeps the earlier verdict)." };
         var concurrency = new Option<int>("--concurrency") { Description = "Judge calls in flight (default 4).", DefaultValueFactory = _ => 4 };
         var command = new Command("classify", "Classify the samples of a result store: those without a verdict or whose judge failed, or all with --force.");
-        foreach (var option in new Option[] { results, judge, policy, force, concurrency, common.Packs, common.PromptSet, common.AlignmentFakingWarning })
+        foreach (var option in new Option[] { results, judge, policy, force, concurrency, common.Packs, common.PromptSet, common.AlignmentFakingWarning, common.NoAdaptiveLimits })
         {
             command.Options.Add(option);
         }
@@ -42,7 +42,7 @@ internal static class ClassifyCommand
                     Concurrency = parsed.GetValue(concurrency),
                 },
             };
-            var session = new ExperimentSession(spec, new ExperimentSessionOptions { Models = CliModelResolver.Create(context, TimeSpan.FromMinutes(5), catalog), Scenarios = catalog });
+            var session = new ExperimentSession(spec, new ExperimentSessionOptions { Models = CliModelResolver.Create(context, TimeSpan.FromMinutes(5), catalog, http: AdaptiveLimitsHttp.For(!parsed.GetValue(common.NoAdaptiveLimits))), Scenarios = catalog });
             var outcome = await session.ClassifyStoreAsync(path, parsed.GetValue(force), cancellationToken).ConfigureAwait(false);
             await context.Output.WriteLineAsync($"Classified {outcome.Classified} of {outcome.Selected} samples in {path}: harmful {outcome.Harmful} of {outcome.Scored} scored ({(spec.Classification.ClassifierModel is { } j ? $"judge {j}" : "action-only")}, {parsed.GetValue(policy)} policy).").ConfigureAwait(false);
             if (outcome.Skipped > 0)

@@ -37,6 +37,8 @@ internal sealed class CommonOptions
 
     public Option<string?> Extra { get; } = new("--extra") { Description = "Extra system instructions: dont or goal." };
 
+    public Option<bool> NoAdaptiveLimits { get; } = new("--no-adaptive-limits") { Description = "Do not pace calls to the rate limits the providers announce in their response headers (on by default)." };
+
     public Option<string?> AlignmentFakingWarning { get; } = new("--alignment-faking-warning") { Description = "A warning text inserted after the goal statement." };
 
     /// <summary>The variant of an imported prompt set given with --prompt-set, when all its prompts share one.</summary>

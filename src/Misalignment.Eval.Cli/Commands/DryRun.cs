@@ -42,6 +42,9 @@ internal static class DryRun
         }
 
         text.AppendLine(plan.Judge is { } judge ? $"  judge: {judge}: {Route(judge, spec.ModelProviders, environment, missing)}" : "  judge: none (action-only verdicts)");
+        text.AppendLine(spec.Execution.AdaptiveRateLimits
+            ? "  adaptive rate limits: on (OpenAI-protocol and Claude calls are paced to the rate-limit headers the provider sends; --no-adaptive-limits turns this off)"
+            : "  adaptive rate limits: off (calls are paced only to the configured limits)");
         long inputPerCall = AveragePromptTokens(catalog, plan, spec);
         long targetInput = inputPerCall * plan.TargetCalls;
         long targetOutput = (long)spec.MaxOutputTokens * plan.TargetCalls;
@@ -49,6 +52,9 @@ internal static class DryRun
         text.AppendLine(CultureInfo.InvariantCulture, $"  calls: {plan.TargetCalls:N0} to the models, {plan.JudgeCalls:N0} to the judge (before retries)");
         text.AppendLine(CultureInfo.InvariantCulture, $"  estimated tokens: models {targetInput:N0} in (about {inputPerCall:N0} a call), at most {targetOutput:N0} out ({spec.MaxOutputTokens:N0} a call); judge at most {judgeInput:N0} in, {plan.JudgeCalls * 2000:N0} out");
         text.Append(EstimatedCost(spec, plan, inputPerCall));
+        text.AppendLine(!spec.Execution.PromptCache ? "  prompt cache: not marked (--no-prompt-cache, or execution.prompt_cache: false)"
+            : RunFlags.MarksPromptCache(spec) ? "  prompt cache: Claude models' shared prompt is marked (the estimate prices all input at the input rate; the run prices cache reads and writes as reported)"
+            : "  prompt cache: not marked (one sample per condition and one call per sample: nothing would read it back)");
         foreach (string warning in plan.Warnings)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  note: {warning}");

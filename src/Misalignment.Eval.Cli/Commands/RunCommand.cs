@@ -19,7 +19,7 @@ internal static class RunCommand
             var spec = flags.Spec(parsed, context, catalog, out bool defaulted);
             var options = new ExperimentSessionOptions
             {
-                Models = CliModelResolver.Create(context, TimeSpan.FromSeconds(spec.Execution.TimeoutSeconds ?? 300), catalog, spec.ModelProviders, new ProviderHttp { Handlers = BatchHttp.Factories(spec.Execution) }),
+                Models = CliModelResolver.Create(context, TimeSpan.FromSeconds(spec.Execution.TimeoutSeconds ?? 300), catalog, spec.ModelProviders, BatchHttp.Around(AdaptiveLimitsHttp.For(spec.Execution.AdaptiveRateLimits), spec.Execution), promptCache: RunFlags.MarksPromptCache(spec)),
                 Scenarios = catalog,
                 Log = message => context.Error.WriteLine($"misalign: {message}"),
             };

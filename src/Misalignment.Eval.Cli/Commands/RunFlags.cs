@@ -71,11 +71,13 @@ internal sealed class RunFlags
 
     public Option<double?> BatchDeadline { get; } = new("--batch-deadline") { Description = "With --batch: hours after which a batch still in progress is given up and its requests go into a new one (default 25)." };
 
+    public Option<bool> NoPromptCache { get; } = new("--no-prompt-cache") { Description = "Send Claude (anthropic, bedrock, vertex) no prompt-cache breakpoint on the prompt a condition's samples share; by default one is sent when something reads it again (a second sample, or native tool mode's next step). See docs/cost.md." };
+
     public Option<string?> Cache { get; } = new("--cache") { Description = "A folder caching responses per (model, prompt, sample index, seed): a rerun into a new --out reuses them; failures are never cached." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Models, Judge, Policy, Samples, Output, Resume, KeepFailed, Shard, MaxCost, Prices, Concurrency, Rpm, Tpm, Timeout, Retries, RetryDelay, Seed, Temperature, MaxTokens, NoClassify, Awareness, Cache, Batch, BatchSize, BatchPoll, BatchIdle, BatchDeadline, FailAbove, DryRun })
+        foreach (var option in new Option[] { Models, Judge, Policy, Samples, Output, Resume, KeepFailed, Shard, MaxCost, Prices, Concurrency, Rpm, Tpm, Timeout, Retries, RetryDelay, Seed, Temperature, MaxTokens, NoClassify, Awareness, NoPromptCache, Cache, Batch, BatchSize, BatchPoll, BatchIdle, BatchDeadline, FailAbove, DryRun })
         {
             command.Options.Add(option);
         }
@@ -84,6 +86,7 @@ internal sealed class RunFlags
         Common.AddRender(command);
         command.Options.Add(Common.Packs);
         command.Options.Add(Common.PromptSet);
+        command.Options.Add(Common.NoAdaptiveLimits);
     }
 
     /// <summary>The spec to run: the config's (or the defaults), with every flag given laid over it.</summary>
@@ -138,9 +141,20 @@ internal sealed class RunFlags
                 BatchPollSeconds = parsed.GetValue(BatchPoll) ?? spec.Execution.BatchPollSeconds,
                 BatchIdleSeconds = parsed.GetValue(BatchIdle) ?? spec.Execution.BatchIdleSeconds,
                 BatchDeadlineHours = parsed.GetValue(BatchDeadline) ?? spec.Execution.BatchDeadlineHours,
+                PromptCache = !parsed.GetValue(NoPromptCache) && spec.Execution.PromptCache,
+                AdaptiveRateLimits = !parsed.GetValue(Common.NoAdaptiveLimits) && spec.Execution.AdaptiveRateLimits,
             },
         };
     }
+
+    /// <summary>
+    /// Whether the Claude clients mark the shared prefix for the prompt cache: when the spec asks for it and a request
+    /// would read it back (a condition's second sample, or the agent loop's next step in native tool mode). With one
+    /// call per sample and one sample per condition every mark would be a cache write (1.25 times the input price on
+    /// Anthropic's 5-minute cache) that nothing reads.
+    /// </summary>
+    public static bool MarksPromptCache(ExperimentSpec spec) =>
+        spec.Execution.PromptCache && (spec.SamplesPerCondition > 1 || spec.Render.ToolMode == ToolMode.Native || spec.Render.InboxTools);
 
     private void Validate(ParseResult parsed, bool batchConfigured)
     {

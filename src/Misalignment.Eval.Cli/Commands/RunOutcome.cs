@@ -22,10 +22,9 @@ internal static class RunOutcome
             await context.Output.WriteLineAsync($"  {overall.Model}: harmful {overall.Estimate}").ConfigureAwait(false);
         }
 
-        if (summary.CostUsd is { } cost)
+        foreach (string line in UsageLines(summary))
         {
-            string byModel = string.Join(", ", summary.CostByModel.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} ${c.Value:0.0000}")));
-            await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  cost of this run's model calls: ${cost:0.0000} ({byModel})")).ConfigureAwait(false);
+            await context.Output.WriteLineAsync(line).ConfigureAwait(false);
         }
 
         if (summary.Batched > 0)
@@ -77,5 +76,22 @@ internal static class RunOutcome
         }
 
         return exit;
+    }
+
+    /// <summary>The cost of this run's model calls with the samples behind it, and their tokens with the prompt cache's share.</summary>
+    internal static IEnumerable<string> UsageLines(RunSummary summary)
+    {
+        if (summary.CostUsd is { } cost)
+        {
+            string byModel = string.Join(", ", summary.CostByModel.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {UsageText.Usd(c.Value)}"));
+            string unpriced = summary.PricedSamples < summary.Written ? string.Create(CultureInfo.InvariantCulture, $"; {summary.Written - summary.PricedSamples} without a cost not included") : string.Empty;
+            yield return string.Create(CultureInfo.InvariantCulture, $"  cost of this run's model calls: {UsageText.Usd(cost)} over {summary.PricedSamples} priced samples of {summary.Written} ({byModel}{unpriced})");
+        }
+
+        if (summary.InputTokens + summary.OutputTokens > 0)
+        {
+            string shares = summary.CachedInputTokens + summary.CacheWriteTokens == 0 ? "no prompt-cache reads or writes reported" : string.Create(CultureInfo.InvariantCulture, $"{(double)summary.CachedInputTokens / summary.InputTokens * 100:0.0}% read from the prompt cache, {(double)summary.CacheWriteTokens / summary.InputTokens * 100:0.0}% written to it");
+            yield return string.Create(CultureInfo.InvariantCulture, $"  tokens of this run's model calls: {summary.InputTokens:N0} in ({shares}), {summary.OutputTokens:N0} out");
+        }
     }
 }

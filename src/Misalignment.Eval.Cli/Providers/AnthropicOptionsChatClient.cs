@@ -8,12 +8,18 @@ namespace Misalignment.Eval.Cli.Providers;
 /// Fills in what the Anthropic SDK's <see cref="IChatClient"/> (13.14) leaves out of a request: the temperature (its
 /// typed parameters no longer have one; the reference sends one and the judge needs 0), and an exact
 /// extended-thinking budget (<c>+thinking=N</c>). With thinking on, the budget is added to the output budget so the
-/// answer keeps its own, and no temperature is sent (the API allows only the default with thinking).
+/// answer keeps its own, and no temperature is sent (the API allows only the default with thinking). With
+/// <paramref name="promptCache"/>, the shared prefix gets a prompt-cache breakpoint (<see cref="AnthropicPromptCache"/>).
 /// </summary>
-internal sealed class AnthropicOptionsChatClient(IChatClient inner, string model, int defaultMaxTokens, int? thinkingBudget) : DelegatingChatClient(inner)
+internal sealed class AnthropicOptionsChatClient(IChatClient inner, string model, int defaultMaxTokens, int? thinkingBudget, bool promptCache = false) : DelegatingChatClient(inner)
 {
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        if (promptCache)
+        {
+            messages = AnthropicPromptCache.WithBreakpoint(messages);
+        }
+
         if (options?.RawRepresentationFactory is null)
         {
             var request = options?.Clone() ?? new ChatOptions();

@@ -68,5 +68,5 @@ internal static class AnthropicProviders
     }
 
     private static AnthropicOptionsChatClient Adapt(IAnthropicClient client, ProviderRequest request) =>
-        new AnthropicOptionsChatClient(client.AsIChatClient(request.Spec.Model, ProviderFactory.AnthropicDefaultMaxTokens), request.Spec.Model, ProviderFactory.AnthropicDefaultMaxTokens, request.Spec.Route.ThinkingBudget);
+        new AnthropicOptionsChatClient(client.AsIChatClient(request.Spec.Model, ProviderFactory.AnthropicDefaultMaxTokens), request.Spec.Model, ProviderFactory.AnthropicDefaultMaxTokens, request.Spec.Route.ThinkingBudget, request.PromptCache);
 }

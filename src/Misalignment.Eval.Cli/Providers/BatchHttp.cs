@@ -22,6 +22,13 @@ internal static class BatchHttp
         return [(entry, request) => entry.Batch is { } protocol ? new BatchingHandler(protocol(request), settings, time) : null];
     }
 
+    /// <summary>The batcher, when the spec batches, outside the handlers of <paramref name="inner"/>.</summary>
+    public static ProviderHttp Around(ProviderHttp inner, ExecutionSpec execution)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        return inner with { Handlers = [.. Factories(execution), .. inner.Handlers] };
+    }
+
     /// <summary>Whether a spec's provider has a batch protocol here.</summary>
     public static bool HasBatchApi(string provider) => ProviderFactory.Entries.Any(e => e.Info.Id == provider && e.Batch is not null);
 }

@@ -13,7 +13,8 @@ namespace Misalignment.Eval.Cli.Providers;
 internal static partial class CliModelResolver
 {
     /// <param name="http">What each provider client sends through (default: nothing).</param>
-    public static ModelResolver Create(CliContext context, TimeSpan attemptTimeout, ScenarioCatalog catalog, IReadOnlyDictionary<string, string>? overrides = null, ProviderHttp? http = null)
+    /// <param name="promptCache">Whether the Claude clients mark the prefix a condition's samples share for the prompt cache (default: no).</param>
+    public static ModelResolver Create(CliContext context, TimeSpan attemptTimeout, ScenarioCatalog catalog, IReadOnlyDictionary<string, string>? overrides = null, ProviderHttp? http = null, bool promptCache = false)
     {
         var resolver = new ModelResolver().AddDemoAgents(catalog);
         resolver.HasBatchApi = spec => BatchHttp.HasBatchApi(resolver.ProviderOf(spec));
@@ -22,7 +23,7 @@ internal static partial class CliModelResolver
             resolver.Add(entry.Info.Id, text =>
             {
                 var spec = ModelSpec.Parse(text, context.Environment, overrides);
-                var client = ProviderFactory.Create(spec, attemptTimeout, context.Environment, catalog, http);
+                var client = ProviderFactory.Create(spec, attemptTimeout, context.Environment, catalog, http, promptCache);
                 bool dropTemperature = RejectsTemperature(spec);
                 return dropTemperature || spec.Route.Effort is not null ? new SpecOptions(client, dropTemperature, spec.Route.Effort) : client;
             });

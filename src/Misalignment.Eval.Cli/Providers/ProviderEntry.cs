@@ -25,6 +25,9 @@ internal sealed record ProviderRequest(ModelSpec Spec, string? Key, TimeSpan Att
     /// </summary>
     public IReadOnlyList<DelegatingHandler> Handlers { get; init; } = [];
 
+    /// <summary>Whether a provider with a prompt cache to mark (the Claude ones) puts a breakpoint on the prefix a condition's samples share.</summary>
+    public bool PromptCache { get; init; }
+
     /// <summary>The SDK's own timeout: a little longer than the runner's, so that the runner's fires first.</summary>
     public TimeSpan SdkTimeout => AttemptTimeout + TimeSpan.FromSeconds(5);
 

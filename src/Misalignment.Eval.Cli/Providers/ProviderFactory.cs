@@ -43,7 +43,8 @@ internal static class ProviderFactory
         new(KnownProviders.OpenAiCompatible, r => OpenAiProtocol(r, r.Key ?? "not-needed", r.Spec.Endpoint, sendMaxTokens: false, thinkTags: true)),
     ];
 
-    public static IChatClient Create(ModelSpec spec, TimeSpan attemptTimeout, Func<string, string?> environment, Scenarios.ScenarioCatalog? catalog = null, ProviderHttp? http = null)
+    /// <param name="promptCache">Whether the Claude clients mark the shared prefix for the provider's prompt cache.</param>
+    public static IChatClient Create(ModelSpec spec, TimeSpan attemptTimeout, Func<string, string?> environment, Scenarios.ScenarioCatalog? catalog = null, ProviderHttp? http = null, bool promptCache = false)
     {
         var entry = Entries.FirstOrDefault(e => e.Info == spec.Route.Provider) ?? throw new MisalignmentEvalException($"Model spec '{spec.Raw}': provider '{spec.Provider}' has no client here.");
         string? key = entry.Info.KeyVariable is { } variable ? Key(environment, variable) : null;
@@ -52,7 +53,7 @@ internal static class ProviderFactory
             throw new MisalignmentEvalException($"Model '{spec.Raw}' needs an API key in the environment variable {entry.Info.KeyVariable}.");
         }
 
-        var request = new ProviderRequest(spec, key, attemptTimeout, environment, catalog);
+        var request = new ProviderRequest(spec, key, attemptTimeout, environment, catalog) { PromptCache = promptCache };
         var handlers = (http ?? ProviderHttp.None).HandlersFor(entry, request);
         if (handlers.OfType<Running.BatchingHandler>().FirstOrDefault() is { } batcher)
         {
@@ -60,7 +61,10 @@ internal static class ProviderFactory
             request = request with { AttemptTimeout = batcher.Settings.AttemptTimeout };
         }
 
-        return entry.Create(request with { Handlers = handlers });
+        var client = entry.Create(request with { Handlers = handlers });
+
+        // The waits a handler causes count with the model's rate-limit waits in the progress display.
+        return handlers.OfType<Running.IRateLimitWaitSource>().FirstOrDefault() is { } waits ? new Running.RateLimitWaitsChatClient(client, waits) : client;
     }
 
     /// <summary>

@@ -55,23 +55,13 @@ public sealed class ChatClientModel : IChatModel
         var produced = new List<ChatMessage>();
         ChatResponse response;
         int steps = 0;
-        long input = 0, output = 0, total = 0, reasoningTokens = 0;
-        bool hasReasoningTokens = false;
-        bool hasUsage = false;
+        var usage = new UsageSum();
         while (true)
         {
             steps++;
             response = await _client.GetResponseAsync(conversation, options, cancellationToken).ConfigureAwait(false);
             produced.AddRange(response.Messages);
-            if (response.Usage is { } usage)
-            {
-                hasUsage = true;
-                input += usage.InputTokenCount ?? 0;
-                output += usage.OutputTokenCount ?? 0;
-                total += usage.TotalTokenCount ?? (usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0);
-                hasReasoningTokens |= usage.ReasoningTokenCount is not null;
-                reasoningTokens += usage.ReasoningTokenCount ?? 0;
-            }
+            usage.Add(response.Usage);
 
             var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
             if (calls.Count == 0 || request.Prompt.Tools.Count == 0 || steps >= MaxSteps)
@@ -91,10 +81,44 @@ public sealed class ChatClientModel : IChatModel
             Reasoning = ReasoningOf(produced),
             Messages = produced,
             FinishReason = stepLimit ? "step_limit" : response.FinishReason?.Value,
-            Usage = hasUsage ? new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = total, ReasoningTokenCount = hasReasoningTokens ? reasoningTokens : null } : null,
+            Usage = usage.Result(),
             ModelId = response.ModelId,
             Latency = Stopwatch.GetElapsedTime(start),
         };
+    }
+
+    /// <summary>
+    /// The usage of every step of a sample, summed: input (all of it, cache reads and writes included), output and
+    /// total; reasoning, cache-read and cache-write counts only when some step reported them, so an unknown count
+    /// stays unknown rather than becoming zero.
+    /// </summary>
+    private sealed class UsageSum
+    {
+        private long _input, _output, _total;
+        private long? _reasoning, _cached, _written;
+        private bool _any;
+
+        public void Add(UsageDetails? usage)
+        {
+            if (usage is null)
+            {
+                return;
+            }
+
+            _any = true;
+            _input += usage.InputTokenCount ?? 0;
+            _output += usage.OutputTokenCount ?? 0;
+            _total += usage.TotalTokenCount ?? (usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0);
+            _reasoning = Sum(_reasoning, usage.ReasoningTokenCount);
+            _cached = Sum(_cached, usage.CachedInputTokenCount);
+            _written = Sum(_written, PromptCacheUsage.CacheWriteTokens(usage));
+        }
+
+        public UsageDetails? Result() => _any
+            ? PromptCacheUsage.WithCacheWrite(new UsageDetails { InputTokenCount = _input, OutputTokenCount = _output, TotalTokenCount = _total, ReasoningTokenCount = _reasoning, CachedInputTokenCount = _cached }, _written)
+            : null;
+
+        private static long? Sum(long? so, long? more) => more is { } m ? (so ?? 0) + m : so;
     }
 
     private static string? ReasoningOf(IEnumerable<ChatMessage> messages)

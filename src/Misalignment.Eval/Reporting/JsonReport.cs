@@ -45,6 +45,11 @@ internal static class JsonReport
             ["partial"] = aggregation.Partial,
             ["stoppedEarly"] = new JsonObject([.. aggregation.StoppedEarly.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)JsonValue.Create(s.Value)))]),
             ["statements"] = new JsonArray([.. ReportText.Statements(aggregation).Select(s => (JsonNode)JsonValue.Create(s))]),
+            ["cost"] = Usage(aggregation.Usage, new JsonObject
+            {
+                ["pricesAsOf"] = m.PricesAsOf,
+                ["byModel"] = new JsonArray([.. aggregation.UsageByModel.Select(u => (JsonNode)Usage(u.Value, new JsonObject { ["model"] = u.Key }))]),
+            }),
             ["cells"] = new JsonArray([.. aggregation.Cells.Select(c => (JsonNode)Estimate(c.Estimate, new JsonObject
             {
                 ["model"] = c.Model,
@@ -59,6 +64,20 @@ internal static class JsonReport
             ["awareness"] = new JsonArray([.. aggregation.Awareness.Select(Group)]),
         };
         return root.ToJsonString(Options);
+    }
+
+    /// <summary>Cost and tokens: <c>usd</c> is null when no sample was priced (never 0 for "not known").</summary>
+    private static JsonObject Usage(UsageTally u, JsonObject into)
+    {
+        into["samples"] = u.Samples;
+        into["pricedSamples"] = u.Priced;
+        into["usd"] = u.Priced == 0 ? null : u.CostUsd;
+        into["samplesWithUsage"] = u.WithUsage;
+        into["inputTokens"] = u.InputTokens;
+        into["cachedInputTokens"] = u.CachedInputTokens;
+        into["cacheWriteTokens"] = u.CacheWriteTokens;
+        into["outputTokens"] = u.OutputTokens;
+        return into;
     }
 
     private static JsonNode Group(GroupStats g) =>

@@ -48,6 +48,7 @@ internal static class ReportText
             $"Library {m.LibraryVersion}; scenarios {m.Fingerprint.GetValueOrDefault("scenarios", "unknown")}.",
             string.Create(CultureInfo.InvariantCulture, $"Harmful rate = harmful / scored; intervals are {aggregation.Level * 100:0.#}% Wilson score intervals. Errors and unscorable responses are counted apart, never as not harmful."),
         };
+        lines.AddRange(CostStatements(aggregation));
         foreach (var (model, reason) in aggregation.StoppedEarly)
         {
             lines.Add($"{model}: {reason}.");
@@ -65,6 +66,32 @@ internal static class ReportText
         if (m.Simulated)
         {
             lines.Add("SIMULATED: these numbers describe an offline demo agent, not any real model.");
+        }
+
+        return lines;
+    }
+
+    /// <summary>
+    /// The cost and tokens of the models' calls (judge calls not included): the run's, then each model's when there is
+    /// more than one; every amount with its number of samples, unpriced samples counted apart.
+    /// </summary>
+    /// <param name="aggregation">The aggregation.</param>
+    /// <returns>One sentence per line.</returns>
+    public static IReadOnlyList<string> CostStatements(Aggregation aggregation)
+    {
+        ArgumentNullException.ThrowIfNull(aggregation);
+        string? asOf = aggregation.Manifest.PricesAsOf;
+        var lines = new List<string>
+        {
+            $"Cost of the models' calls (judge not included): {UsageText.Cost(aggregation.Usage, asOf)}.",
+            $"Tokens: {UsageText.Tokens(aggregation.Usage)}.",
+        };
+        if (aggregation.UsageByModel.Count > 1)
+        {
+            foreach (var (model, usage) in aggregation.UsageByModel)
+            {
+                lines.Add($"Cost of {model}: {UsageText.Cost(usage, asOf)}; {UsageText.Tokens(usage)}.");
+            }
         }
 
         return lines;

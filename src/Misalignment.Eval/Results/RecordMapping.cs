@@ -20,6 +20,8 @@ internal static class RecordMapping
             FinishReason = response.FinishReason,
             ModelId = response.ModelId,
             InputTokens = response.Usage?.InputTokenCount,
+            CachedInputTokens = response.Usage?.CachedInputTokenCount,
+            CacheWriteTokens = PromptCacheUsage.CacheWriteTokens(response.Usage),
             OutputTokens = response.Usage?.OutputTokenCount,
             ReasoningTokens = response.Usage?.ReasoningTokenCount,
             Messages = [.. response.Messages.Where(m => m.Contents.Any(c => c is FunctionCallContent or FunctionResultContent)).Select(ToRecorded)],
@@ -38,7 +40,9 @@ internal static class RecordMapping
             Reasoning = response.Reasoning,
             FinishReason = response.FinishReason,
             ModelId = response.ModelId,
-            Usage = response.InputTokens is null && response.OutputTokens is null ? null : new UsageDetails { InputTokenCount = response.InputTokens, OutputTokenCount = response.OutputTokens, ReasoningTokenCount = response.ReasoningTokens },
+            Usage = response.InputTokens is null && response.OutputTokens is null ? null : PromptCacheUsage.WithCacheWrite(
+                new UsageDetails { InputTokenCount = response.InputTokens, OutputTokenCount = response.OutputTokens, ReasoningTokenCount = response.ReasoningTokens, CachedInputTokenCount = response.CachedInputTokens },
+                response.CacheWriteTokens),
             Messages = [.. response.Messages.Select(ToMessage)],
         };
     }

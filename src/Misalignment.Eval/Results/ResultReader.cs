@@ -80,13 +80,14 @@ internal static class ResultReader
         return [.. batches.Select((b, i) => b with { Requests = open[i] }).Where(b => b.Requests.Count > 0)];
     }
 
-    /// <summary>Checks a store: its lines, keys and torn tail.</summary>
+    /// <summary>Checks a store: its lines, keys and torn tail; sums its samples' usage and cost.</summary>
     /// <param name="path">The store file.</param>
     /// <returns>What the store holds.</returns>
     public static StoreSummary Inspect(string path)
     {
         int ok = 0, errors = 0, verdicts = 0;
-        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var usage = new UsageTally();
+        var byModel = new Dictionary<string, UsageTally>(StringComparer.Ordinal);
         RunManifest? manifest = null;
         var lines = Lines(path, out var torn);
         foreach (var line in lines)
@@ -94,8 +95,14 @@ internal static class ResultReader
             manifest ??= line.Manifest;
             if (line.Sample is { } sample)
             {
-                keys.Add(sample.Key);
                 _ = sample.Status == SampleStatus.Ok ? ok++ : errors++;
+                usage.Add(sample);
+                if (!byModel.TryGetValue(sample.Model, out var model))
+                {
+                    byModel[sample.Model] = model = new UsageTally();
+                }
+
+                model.Add(sample);
             }
 
             verdicts += line.Verdict is null ? 0 : 1;
@@ -107,6 +114,8 @@ internal static class ResultReader
             Ok = ok,
             Errors = errors,
             VerdictRecords = verdicts,
+            Usage = usage,
+            UsageByModel = byModel,
             TornLine = torn(),
         };
     }

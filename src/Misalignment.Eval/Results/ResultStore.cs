@@ -136,6 +136,7 @@ public sealed partial class ResultStore : IResultSink, IAsyncDisposable, IBatchL
             KeptErrors = retryFailed ? 0 : summary.Errors,
             DroppedTornLine = summary.TornLine,
             Compacted = compact,
+            Usage = summary.Usage,
         };
         var stream = open(path, FileMode.Append);
         if (stream.Length > 0 && !EndsWithNewline(path))

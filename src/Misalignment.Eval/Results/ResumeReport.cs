@@ -15,6 +15,9 @@ internal sealed record ResumeReport
     /// <summary>The line number of a torn last line that was dropped, or <see langword="null"/>.</summary>
     public int? DroppedTornLine { get; init; }
 
+    /// <summary>What the store's samples used and cost before the resume.</summary>
+    public UsageTally Usage { get; init; } = new();
+
     /// <summary>Whether the store was rewritten (compacted) before appending.</summary>
     public bool Compacted { get; init; }
 }

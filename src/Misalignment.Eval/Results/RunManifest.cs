@@ -60,6 +60,13 @@ public sealed record RunManifest
     /// <summary>Whether the models are the offline demo agents (reports say the numbers describe a simulated agent).</summary>
     public bool Simulated { get; init; }
 
+    /// <summary>
+    /// The date of the price table the run priced its samples with (<c>as_of</c> of the shipped table or of
+    /// <c>--prices FILE</c>), or <see langword="null"/> when no model of the run had a price (and in stores of
+    /// earlier versions).
+    /// </summary>
+    public string? PricesAsOf { get; init; }
+
     /// <summary>When the run started.</summary>
     public DateTimeOffset StartedAt { get; init; }
 

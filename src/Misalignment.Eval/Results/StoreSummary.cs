@@ -15,6 +15,12 @@ internal sealed record StoreSummary
     /// <summary>Verdict records written after the samples (by <c>misalign classify</c>).</summary>
     public int VerdictRecords { get; init; }
 
+    /// <summary>What the store's samples used and cost, over all models.</summary>
+    public UsageTally Usage { get; init; } = new();
+
+    /// <summary>What each model's samples used and cost, by model.</summary>
+    public IReadOnlyDictionary<string, UsageTally> UsageByModel { get; init; } = new Dictionary<string, UsageTally>();
+
     /// <summary>The number of a torn last line (a write cut short), or <see langword="null"/>.</summary>
     public int? TornLine { get; init; }
 }

@@ -81,6 +81,7 @@ internal sealed class ExperimentRunner
         var budget = new CostBudget(options.MaxCostUsd, options.Prices, options.FirstCostEstimates);
         await new RunScheduler(_run, sink, budget).RunAsync((item, model, stop) => SampleAsync(item, model, pipelines[model.Name], stop, executor, classifier, sink, state, budget, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
         state.Report(progress, null);
+        var usage = budget.Usage();
         return new RunSummary
         {
             Written = state.Written,
@@ -94,6 +95,11 @@ internal sealed class ExperimentRunner
             CostByModel = budget.ByModel(),
             BudgetReached = budget.Reached,
             Batched = batches.Answered,
+            PricedSamples = (int)usage.Priced,
+            InputTokens = usage.InputTokens,
+            CachedInputTokens = usage.CachedInputTokens,
+            CacheWriteTokens = usage.CacheWriteTokens,
+            OutputTokens = usage.OutputTokens,
         };
     }
 
@@ -120,7 +126,8 @@ internal sealed class ExperimentRunner
             state.Batches?.CountAnswered(model.Name);
         }
 
-        budget.Spend(model.Name, execution.Response?.Usage?.InputTokenCount, execution.Response?.Usage?.OutputTokenCount);
+        double? cost = CostOf(model.Name, execution);
+        budget.Spend(model.Name, cost, execution.Response?.Usage);
         if (execution.Failure is { } failure && state.Rule.StopsModel(model.Name, item.ConditionId, failure)
             && state.Failures.TryAdd(model.Name, $"{failure.GetType().Name} (HTTP {TransientFailures.StatusOf(failure)}): {SecretScrubber.Scrub(failure.Message).ReplaceLineEndings(" ")}"))
         {
@@ -132,7 +139,7 @@ internal sealed class ExperimentRunner
         if (execution.Response is { } response && classifier.UsesJudge && classifier.Classifies(item.Condition.Scenario))
         {
             // The answer is paid for: keep it before the judge is asked.
-            record = SampleRecordFactory.Create(execution, options.Render.ToolMode, options.Policy, options.MaxRetryAfter, verdicts);
+            record = SampleRecordFactory.Create(execution, options.Render.ToolMode, options.Policy, options.MaxRetryAfter, verdicts, cost);
             await sink.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
             verdicts = await classifier.ClassifyAsync(execution.Prompt, response, cancellationToken).ConfigureAwait(false);
             await sink.AppendAsync(SampleRecordFactory.VerdictsOf(record.Key, verdicts, options.Policy), CancellationToken.None).ConfigureAwait(false);
@@ -144,13 +151,17 @@ internal sealed class ExperimentRunner
                 verdicts = await classifier.ClassifyAsync(execution.Prompt, answer, cancellationToken).ConfigureAwait(false);
             }
 
-            record = SampleRecordFactory.Create(execution, options.Render.ToolMode, options.Policy, options.MaxRetryAfter, verdicts);
+            record = SampleRecordFactory.Create(execution, options.Render.ToolMode, options.Policy, options.MaxRetryAfter, verdicts, cost);
             await sink.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
         }
 
         Count(model.Name, execution, verdicts, state);
         state.Report(progress, item.Key);
     }
+
+    /// <summary>A sample's cost at its model's price (the batch discount when a batch answered it), or <see langword="null"/> without a price or usage.</summary>
+    private double? CostOf(string model, SampleExecution execution) =>
+        _run.Options.Prices.TryGetValue(model, out var price) && execution.Response?.Usage is { } usage ? price.Cost(usage, batched: execution.BatchId is not null) : null;
 
     private static void Count(string model, SampleExecution execution, SampleVerdicts verdicts, RunState state)
     {

@@ -122,8 +122,10 @@ public sealed partial class ExperimentSession
 
         // A batched model's calls wait in batches: no request or token budget paces them.
         bool batched = Batched(spec);
-        Func<long> waits = static () => 0;
-        var client = batched ? inner : limits.ForModel(spec, inner, out waits);
+        Func<long> limiterWaits = static () => 0;
+        var client = batched ? inner : limits.ForModel(spec, inner, out limiterWaits);
+        var adaptive = inner.GetService<IRateLimitWaitSource>();
+        Func<long> waits = adaptive is null ? limiterWaits : () => limiterWaits() + adaptive.RateLimitWaits;
         var options = new ChatOptions { Temperature = Spec.Temperature is { } t ? (float)t : null, MaxOutputTokens = Spec.MaxOutputTokens };
         IChatModel model = new ChatClientModel(spec, client, options) { MaxSteps = Spec.Render.StepLimit };
         if (Spec.Execution.CacheDirectory is { } cache)
@@ -136,7 +138,7 @@ public sealed partial class ExperimentSession
 
     private RunOptions RunOptions(Judge? judge, IReadOnlyList<string> models)
     {
-        var prices = Prices(models);
+        var (prices, asOf) = Prices(models);
         var attempt = TimeSpan.FromSeconds(Spec.Execution.TimeoutSeconds ?? 300);
         return new RunOptions
         {
@@ -159,6 +161,7 @@ public sealed partial class ExperimentSession
             Classifiers = _options.Classifiers,
             MaxCostUsd = Spec.Execution.MaxCostUsd,
             Prices = prices,
+            PricesAsOf = asOf,
             FirstCostEstimates = prices.ToDictionary(p => p.Key, p => p.Value.Cost(0, Spec.MaxOutputTokens), StringComparer.Ordinal),
             Batch = BatchSettings.From(Spec.Execution),
             TimeProvider = _options.TimeProvider,
@@ -166,7 +169,7 @@ public sealed partial class ExperimentSession
     }
 
     /// <summary>The price of each model of the run that has one; with a cost cap every model needs one.</summary>
-    private Dictionary<string, ModelPrice> Prices(IEnumerable<string> models)
+    private (Dictionary<string, ModelPrice> Prices, string AsOf) Prices(IEnumerable<string> models)
     {
         var table = Spec.Execution.PricesFile is { } file ? PriceTable.WithFile(file) : PriceTable.Default;
         var prices = new Dictionary<string, ModelPrice>(StringComparer.Ordinal);
@@ -182,7 +185,7 @@ public sealed partial class ExperimentSession
             }
         }
 
-        return prices;
+        return (prices, table.AsOf);
     }
 
     private sealed record SessionGrid(IReadOnlyList<Condition> Conditions, IReadOnlyList<string> Models, IReadOnlyDictionary<string, IReadOnlyList<Condition>>? Own)

@@ -81,7 +81,11 @@ public sealed partial class ExperimentSession
         {
             store = ResultStore.Resume(path, run.Manifest, Spec.Execution.RetryFailed, out var report);
             resumed = report;
-            Note(string.Create(CultureInfo.InvariantCulture, $"Resuming {path}: {report.Done} samples done, {report.Retrying} failed samples to retry, {report.KeptErrors} failed samples kept{(report.DroppedTornLine is { } line ? $", a torn last line (line {line}) dropped" : string.Empty)}."));
+            Note(string.Create(CultureInfo.InvariantCulture, $"Resuming {path}: {report.Done} samples done, {report.Retrying} failed samples to retry, {report.KeptErrors} failed samples kept{(report.DroppedTornLine is { } line ? $", a torn last line (line {line}) dropped" : string.Empty)}; cost so far: {UsageText.Cost(report.Usage, store.Manifest.PricesAsOf)}."));
+            if (store.Manifest.PricesAsOf is { } stored && run.Manifest.PricesAsOf is { } now && stored != now)
+            {
+                Note($"warning: the store's samples were priced with the price table of {stored}; this run prices its own with that of {now}, and the reports name {stored}.");
+            }
         }
         else
         {

@@ -75,6 +75,9 @@ internal sealed record RunOptions
     /// <summary>The price of each model, by name; a model absent here costs nothing known.</summary>
     public IReadOnlyDictionary<string, ModelPrice> Prices { get; init; } = new Dictionary<string, ModelPrice>();
 
+    /// <summary>The date of the price table <see cref="Prices"/> come from (recorded in the manifest when a model has a price).</summary>
+    public string? PricesAsOf { get; init; }
+
     /// <summary>Each model's estimated cost of a sample before one has finished (the budget's first reservations).</summary>
     public IReadOnlyDictionary<string, double> FirstCostEstimates { get; init; } = new Dictionary<string, double>();
 

@@ -33,6 +33,21 @@ public sealed record RunSummary
     /// <summary>Samples this run answered through a provider's batch API (<c>--batch</c>).</summary>
     public long Batched { get; init; }
 
+    /// <summary>The samples this run wrote with a cost (<see cref="CostUsd"/> is theirs; the rest had no price or no usage).</summary>
+    public int PricedSamples { get; init; }
+
+    /// <summary>The input tokens of this run's samples, all of them (cache reads and writes included).</summary>
+    public long InputTokens { get; init; }
+
+    /// <summary>Of <see cref="InputTokens"/>, those read from the providers' prompt caches.</summary>
+    public long CachedInputTokens { get; init; }
+
+    /// <summary>Of <see cref="InputTokens"/>, those written to the providers' prompt caches.</summary>
+    public long CacheWriteTokens { get; init; }
+
+    /// <summary>The output tokens of this run's samples.</summary>
+    public long OutputTokens { get; init; }
+
     /// <summary>Whether the run stopped starting samples because the next would pass the cost cap (the rest are <see cref="NotRun"/>; resume to go on).</summary>
     public bool BudgetReached { get; init; }
 }

@@ -34,6 +34,12 @@ public sealed record Aggregation
     /// <summary>The models with fewer samples recorded than planned.</summary>
     internal IReadOnlyList<string> ShortModels { get; init; } = [];
 
+    /// <summary>What the recorded samples used and cost, over all models (cost at the prices recorded with each sample; the manifest's <see cref="RunManifest.PricesAsOf"/> dates them).</summary>
+    internal UsageTally Usage { get; init; } = new();
+
+    /// <summary>What each model's samples used and cost, by model, in the order of <see cref="Models"/>.</summary>
+    internal IReadOnlyDictionary<string, UsageTally> UsageByModel { get; init; } = new Dictionary<string, UsageTally>(StringComparer.Ordinal);
+
     /// <summary>Whether any verdict came from a judge; <see langword="false"/> means action-only verdicts.</summary>
     public bool JudgeBacked { get; init; }
 

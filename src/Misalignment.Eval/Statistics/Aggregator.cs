@@ -11,12 +11,14 @@ namespace Misalignment.Eval;
 internal sealed class Aggregator
 {
     private readonly double _level;
-    private readonly Dictionary<(string Model, string Condition), (SampleRecord First, Counts Counts)> _cells = [];
+    private readonly Dictionary<(string Model, string Condition), (SampleRecord First, Counts Counts, UsageTally Usage)> _cells = [];
     private readonly Dictionary<(string Model, RollUp Axis, string Value), Counts> _groups = [];
     private readonly Dictionary<(string Model, string Label), Counts> _awareness = [];
     private readonly Dictionary<string, long> _perModel = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _forbidden = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _stops = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, UsageTally> _usage = new(StringComparer.Ordinal);
+    private readonly UsageTally _total = new();
     private long _recorded;
     private bool _judgeBacked;
 
@@ -78,10 +80,18 @@ internal sealed class Aggregator
         var key = (sample.Model, sample.ConditionId);
         if (!_cells.TryGetValue(key, out var cell))
         {
-            _cells[key] = cell = (sample, new Counts());
+            _cells[key] = cell = (sample, new Counts(), new UsageTally());
         }
 
         cell.Counts.Add(status, outcome);
+        cell.Usage.Add(sample);
+        _total.Add(sample);
+        if (!_usage.TryGetValue(sample.Model, out var usage))
+        {
+            _usage[sample.Model] = usage = new UsageTally();
+        }
+
+        usage.Add(sample);
         Group(sample.Model, RollUp.All, RollUp.All.ToId()).Add(status, outcome);
         Group(sample.Model, RollUp.Scenario, sample.Scenario).Add(status, outcome);
         Group(sample.Model, RollUp.GoalType, sample.GoalType.ToId()).Add(status, outcome);
@@ -118,6 +128,8 @@ internal sealed class Aggregator
             Recorded = _recorded,
             Planned = planned ? (long)manifest.Models.Count * manifest.Conditions * manifest.SamplesPerCondition : null,
             JudgeBacked = _judgeBacked,
+            Usage = _total.Copy(),
+            UsageByModel = _usage.OrderBy(u => Rank(u.Key)).ThenBy(u => u.Key, StringComparer.Ordinal).ToDictionary(u => u.Key, u => u.Value.Copy(), StringComparer.Ordinal),
             Cells = [.. _cells.OrderBy(c => Rank(c.Key.Model)).ThenBy(c => c.Key.Model, StringComparer.Ordinal).ThenBy(c => c.Key.Condition, StringComparer.Ordinal).Select(c => new CellStats
             {
                 Model = c.Key.Model,
@@ -128,6 +140,7 @@ internal sealed class Aggregator
                 Urgency = c.Value.First.Urgency,
                 Variant = c.Value.First.Variant,
                 Estimate = c.Value.Counts.Estimate(_level),
+                Usage = c.Value.Usage.Copy(),
             })],
             Groups = [.. _groups.OrderBy(g => Rank(g.Key.Model)).ThenBy(g => g.Key.Model, StringComparer.Ordinal).ThenBy(g => g.Key.Axis).ThenBy(g => g.Key.Value, StringComparer.Ordinal)
                 .Select(g => new GroupStats { Model = g.Key.Model, Axis = g.Key.Axis, Value = g.Key.Value, Estimate = g.Value.Estimate(_level) })],

@@ -26,4 +26,7 @@ public sealed record CellStats
 
     /// <summary>The counts, rate and interval.</summary>
     public required RateEstimate Estimate { get; init; }
+
+    /// <summary>What the cell's samples used and cost.</summary>
+    internal UsageTally Usage { get; init; } = new();
 }

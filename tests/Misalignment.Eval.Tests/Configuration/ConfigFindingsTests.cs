@@ -98,6 +98,17 @@ public sealed class ConfigFindingsTests : IDisposable
     }
 
     [Fact]
+    public void FromYaml_PromptCache_IsOnByDefault_OffWithTheKey_AndANonBooleanIsRefused()
+    {
+        ExperimentSpecLoader.FromYaml("execution:\n  retries: 2\n", "p.yaml").Execution.PromptCache.Should().BeTrue();
+        ExperimentSpecLoader.FromYaml("execution:\n  prompt_cache: off\n", "p.yaml").Execution.PromptCache.Should().BeFalse("YAML 1.1's off, as PyYAML reads it");
+
+        var act = () => ExperimentSpecLoader.FromYaml("execution:\n  prompt_cache: sometimes\n", "p.yaml");
+
+        act.Should().Throw<ConfigurationException>().WithMessage("p.yaml:2: key 'execution.prompt_cache': expected true or false, found *sometimes*");
+    }
+
+    [Fact]
     public void FromYaml_RetriesBeyondTheFlagsCap_IsRefused()
     {
         var act = () => ExperimentSpecLoader.FromYaml("execution:\n  retries: 2147483647\n", "r.yaml");

@@ -34,8 +34,8 @@ public class ReportTests : RunnerTestBase
         json["cells"]!.AsArray().Should().HaveCount(3 * 18);
         json["run"]!["judgeBacked"]!.GetValue<bool>().Should().BeFalse();
         var csv = await File.ReadAllLinesAsync(Path.Combine(output, "report.csv"));
-        csv[0].Should().Be(CsvReport.Header).And.EndWith(",ci_upper,level,simulated,partial");
-        csv.Skip(1).Should().OnlyContain(l => System.Text.RegularExpressions.Regex.IsMatch(l, ",(true|false),(true|false)$"));
+        csv[0].Should().Be(CsvReport.Header).And.EndWith(",ci_upper,level,simulated,partial,cost_usd,priced_samples,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens");
+        csv.Skip(1).Should().OnlyContain(l => System.Text.RegularExpressions.Regex.IsMatch(l, ",(true|false),(true|false),,0,\\d+,\\d+,\\d+,\\d+$"), "the fakes have no price: their cost is empty, not 0");
         csv.Should().HaveCount(1 + (3 * 18));
         csv.Should().Contain(l => l.StartsWith("fake:middling,murder_explicit-america_replacement,murder,explicit,america,replacement,dev,10,10,4,0,0,0,0.4,", StringComparison.Ordinal));
         string md = await File.ReadAllTextAsync(Path.Combine(output, "report.md"));

@@ -40,6 +40,25 @@ public class CostBudgetTests : RunnerTestBase
     }
 
     [Fact]
+    public async Task Resume_SaysWhatTheStoreCostSoFar_AndWarnsWhenThePriceTableChanged()
+    {
+        string folder = Path.GetDirectoryName(StorePath)!;
+        string december = Path.Combine(folder, "december.json"), january = Path.Combine(folder, "january.json");
+        await File.WriteAllTextAsync(december, """{ "as_of": "2026-12-01", "models": { "claude-test": { "input": 10, "output": 100 } } }""");
+        await File.WriteAllTextAsync(january, """{ "as_of": "2027-01-15", "models": { "claude-test": { "input": 10, "output": 100 } } }""");
+        var log = new List<string>();
+        var options = new ExperimentSessionOptions { Models = new ModelResolver().Add("fake", _ => new UsageClient()), Log = log.Add };
+        await new ExperimentSession(Spec(december, maxCost: 0.05), options).RunAsync().WaitAsync(WaitCapTests.Bound);
+        log.Clear();
+
+        await new ExperimentSession(Spec(january, maxCost: 1), options).RunAsync().WaitAsync(WaitCapTests.Bound);
+
+        log.Should().Contain(l => l.StartsWith("Resuming ", StringComparison.Ordinal) && l.EndsWith("; cost so far: $0.0400 over 2 priced samples of 2 (prices as of 2026-12-01).", StringComparison.Ordinal));
+        log.Should().Contain("warning: the store's samples were priced with the price table of 2026-12-01; this run prices its own with that of 2027-01-15, and the reports name 2026-12-01.");
+        ResultReader.ReadManifest(StorePath).PricesAsOf.Should().Be("2026-12-01", "the store's manifest is its first line, never rewritten");
+    }
+
+    [Fact]
     public async Task MaxCost_ModelWithoutAPrice_IsRefusedBeforeAnyCall()
     {
         var client = new UsageClient();
@@ -69,6 +88,69 @@ public class CostBudgetTests : RunnerTestBase
     [Fact]
     public void PriceTable_UnknownModel_HasNoPrice() => PriceTable.Default.Find("openai:gpt-unknown").Should().BeNull();
 
+    /// <summary>
+    /// Each call reports 1,000 input tokens, 400 of them read from the cache and 100 written to it. At $10 in, $1
+    /// cached, $20 written and $100 out per million: (500 x 10 + 400 x 1 + 100 x 20 + 100 x 100) millionths = $0.0174 a
+    /// sample. The record carries that number, the run's cost and the cap count the same, and the reports say it
+    /// with its n; the unpriced model's samples are counted, never costed at $0.
+    /// </summary>
+    [Fact]
+    public async Task Cost_OfEverySample_IsRecorded_SummedByTheRun_AndReportedWithItsN_UnpricedCountedApart()
+    {
+        string prices = Path.Combine(Path.GetDirectoryName(StorePath)!, "prices.json");
+        await File.WriteAllTextAsync(prices, """{ "as_of": "2027-01-15", "models": { "claude-test": { "input": 10, "cached_input": 1, "cache_write": 20, "output": 100 } } }""");
+        var client = new UsageClient(cached: 400, written: 100);
+        var options = new ExperimentSessionOptions { Models = new ModelResolver().Add("fake", _ => client) };
+        var spec = Spec(prices, maxCost: 1) with { Models = ["fake:claude-test", "fake:unpriced"], Execution = new ExecutionSpec { PricesFile = prices } };
+
+        var result = await new ExperimentSession(spec, options).RunAsync().WaitAsync(WaitCapTests.Bound);
+
+        var samples = ResultReader.ReadSamples(StorePath).ToList();
+        samples.Where(r => r.Model == "fake:claude-test").Should().HaveCount(5).And.OnlyContain(r => r.CostUsd != null && Math.Abs(r.CostUsd.Value - 0.0174) < 1e-12
+            && r.Response!.CachedInputTokens == 400 && r.Response.CacheWriteTokens == 100);
+        samples.Where(r => r.Model == "fake:unpriced").Should().HaveCount(5).And.OnlyContain(r => r.CostUsd == null);
+        File.ReadLines(StorePath).Where(l => l.Contains("fake:unpriced|", StringComparison.Ordinal)).Should().OnlyContain(l => !l.Contains("costUsd", StringComparison.Ordinal));
+        result.Summary.CostUsd.Should().BeApproximately(5 * 0.0174, 1e-9);
+        (result.Summary.PricedSamples, result.Summary.InputTokens, result.Summary.CachedInputTokens, result.Summary.CacheWriteTokens, result.Summary.OutputTokens).Should().Be((5, 10_000L, 4_000L, 1_000L, 1_000L));
+        ResultReader.ReadManifest(StorePath).PricesAsOf.Should().Be("2027-01-15");
+
+        var statements = Misalignment.Eval.Reporting.ReportText.Statements(result.Aggregation);
+        statements.Should().Contain("Cost of the models' calls (judge not included): $0.0870 over 5 priced samples of 10 (prices as of 2027-01-15; 5 without a cost (no price for the model, no usage reported, or the call failed) not included).")
+            .And.Contain("Tokens: 10,000 input tokens (40.0% read from the prompt cache, 10.0% written to it) and 1,000 output tokens over 10 samples that reported usage.")
+            .And.Contain(s => s.StartsWith("Cost of fake:unpriced: not known: none of the 5 samples has a cost", StringComparison.Ordinal))
+            .And.NotContain(s => s.Contains("$0.0000", StringComparison.Ordinal));
+        var summary = ResultReader.Inspect(StorePath);
+        (summary.Usage.Samples, summary.Usage.Priced, summary.UsageByModel["fake:claude-test"].CostUsd).Should().Be((10L, 5L, summary.Usage.CostUsd));
+    }
+
+    [Fact]
+    public async Task Reports_CarryTheCost_JsonWithNullForNotKnown_CsvPerCell()
+    {
+        string prices = Path.Combine(Path.GetDirectoryName(StorePath)!, "prices.json");
+        await File.WriteAllTextAsync(prices, """{ "as_of": "2027-01-15", "models": { "claude-test": { "input": 10, "output": 100 } } }""");
+        var options = new ExperimentSessionOptions { Models = new ModelResolver().Add("fake", _ => new UsageClient()) };
+        var spec = Spec(prices, maxCost: 1) with { Models = ["fake:claude-test", "fake:unpriced"], Execution = new ExecutionSpec { PricesFile = prices } };
+
+        await new ExperimentSession(spec, options).RunAsync().WaitAsync(WaitCapTests.Bound);
+
+        string folder = Path.GetDirectoryName(StorePath)!;
+        var cost = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "report.json")))!["cost"]!;
+        cost["pricesAsOf"]!.GetValue<string>().Should().Be("2027-01-15");
+        (cost["samples"]!.GetValue<long>(), cost["pricedSamples"]!.GetValue<long>()).Should().Be((10L, 5L));
+        cost["usd"]!.GetValue<double>().Should().BeApproximately(0.1, 1e-9);
+        var unpriced = cost["byModel"]!.AsArray().Single(m => m!["model"]!.GetValue<string>() == "fake:unpriced")!;
+        unpriced["usd"].Should().BeNull("not known is null, never 0");
+        unpriced["inputTokens"]!.GetValue<long>().Should().Be(5000);
+        var rows = File.ReadAllLines(Path.Combine(folder, "report.csv"));
+        rows[0].Should().EndWith(",partial,cost_usd,priced_samples,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens");
+        var priced = rows.Single(r => r.StartsWith("fake:claude-test,", StringComparison.Ordinal)).Split(',')[^6..];
+        double.Parse(priced[0], System.Globalization.CultureInfo.InvariantCulture).Should().BeApproximately(0.1, 1e-9);
+        priced[1..].Should().Equal("5", "5000", "0", "0", "500");
+        rows.Single(r => r.StartsWith("fake:unpriced,", StringComparison.Ordinal)).Split(',')[^6..].Should().Equal("", "0", "5000", "0", "0", "500");
+        File.ReadAllText(Path.Combine(folder, "report.md")).Should().Contain("- Cost of the models' calls (judge not included): $0.1000 over 5 priced samples of 10 (prices as of 2027-01-15;");
+        File.ReadAllText(Path.Combine(folder, "report.html")).Should().Contain("<li>Cost of fake:claude-test: $0.1000 over 5 priced samples of 5 (prices as of 2027-01-15); 5,000 input tokens (no prompt-cache reads or writes reported)");
+    }
+
     private ExperimentSpec Spec(string? prices, double maxCost) => new()
     {
         Models = ["fake:claude-test"],
@@ -81,8 +163,8 @@ public class CostBudgetTests : RunnerTestBase
         OutputDirectory = Path.GetDirectoryName(StorePath)!,
     };
 
-    /// <summary>Answers every call at once, reporting 1,000 input and 100 output tokens.</summary>
-    private sealed class UsageClient : IChatClient
+    /// <summary>Answers every call at once, reporting 1,000 input and 100 output tokens (and the cache counts given).</summary>
+    private sealed class UsageClient(long? cached = null, long? written = null) : IChatClient
     {
         private int _calls;
 
@@ -91,7 +173,7 @@ public class CostBudgetTests : RunnerTestBase
         public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _calls);
-            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "I replied to the routine emails.")) { Usage = new UsageDetails { InputTokenCount = 1000, OutputTokenCount = 100 } });
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "I replied to the routine emails.")) { Usage = new UsageDetails { InputTokenCount = 1000, OutputTokenCount = 100, CachedInputTokenCount = cached, AdditionalCounts = written is { } w ? new() { ["CacheCreationInputTokens"] = w } : null } });
         }
 
         public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();

@@ -24,7 +24,8 @@ public class ResultStoreTests : RunnerTestBase
         var second = Runner(healthy);
         await using (var resumed = ResultStore.Resume(StorePath, second.CreateManifest("exp"), retryFailed: true, out var report))
         {
-            report.Should().Be(new ResumeReport { Done = 3, Retrying = 1, Compacted = true });
+            report.Should().Be(new ResumeReport { Done = 3, Retrying = 1, Compacted = true, Usage = report.Usage });
+            (report.Usage.Samples, report.Usage.Priced).Should().Be((4, 0), "the store's four samples are counted, none of them priced");
             (await RunAllAsync(second, resumed)).Should().ContainSingle().Which.Status.Should().Be(SampleStatus.Ok);
         }
 

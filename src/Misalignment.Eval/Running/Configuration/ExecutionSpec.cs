@@ -30,6 +30,15 @@ public sealed record ExecutionSpec
     /// <summary>The most this run may spend on model calls, in USD: no sample starts once spent plus in flight (estimated) would pass it; every finished sample is kept, and a resume goes on. <see langword="null"/> for no cap. Every model needs a price.</summary>
     public double? MaxCostUsd { get; init; }
 
+    /// <summary>
+    /// Whether the <c>misalign</c> command line paces each model's calls to the rate limits its provider announces in
+    /// response headers (OpenAI's <c>x-ratelimit-*</c>, Anthropic's <c>anthropic-ratelimit-*</c>), on top of any configured
+    /// limit (default true; the config key <c>execution.adaptive_rate_limits</c>, the flag <c>--no-adaptive-limits</c>).
+    /// The pacing sits in the command line's provider clients: a session in code uses the clients its
+    /// <see cref="ModelResolver"/> gives.
+    /// </summary>
+    public bool AdaptiveRateLimits { get; init; } = true;
+
     /// <summary>A JSON price table laid over the shipped one (the shape of <c>Running/Cost/prices.json</c>), or <see langword="null"/> for the shipped prices only.</summary>
     public string? PricesFile { get; init; }
 
@@ -51,4 +60,12 @@ public sealed record ExecutionSpec
 
     /// <summary>Hours after its submission at which a batch still in progress is given up and its requests go into a new one, or <see langword="null"/> for the default (25).</summary>
     public double? BatchDeadlineHours { get; init; }
+
+    /// <summary>
+    /// Whether the CLI's Claude clients (Anthropic, Bedrock, Vertex) mark the prompt every sample of a condition shares
+    /// with an ephemeral <c>cache_control</c> breakpoint, so later samples read it from the provider's prompt cache
+    /// (default true; config <c>execution.prompt_cache</c>, <c>--no-prompt-cache</c>). It changes nothing the model
+    /// reads. OpenAI caches on its own; an <see cref="Microsoft.Extensions.AI.IChatClient"/> of your own decides for itself.
+    /// </summary>
+    public bool PromptCache { get; init; } = true;
 }

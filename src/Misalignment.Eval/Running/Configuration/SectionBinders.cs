@@ -74,6 +74,8 @@ internal static class SectionBinders
             ["batch_poll_seconds"] = n => spec = spec with { BatchPollSeconds = n.IsNull ? null : ConfigBinder.Double(n, ConfigLimits.MinBatchPollSeconds, ConfigLimits.MaxBatchPollSeconds) },
             ["batch_idle_seconds"] = n => spec = spec with { BatchIdleSeconds = n.IsNull ? null : ConfigBinder.Double(n, 0, ConfigLimits.MaxBatchIdleSeconds) },
             ["batch_deadline_hours"] = n => spec = spec with { BatchDeadlineHours = n.IsNull ? null : ConfigBinder.Double(n, ConfigLimits.MinBatchDeadlineHours, BatchSettings.MaxDeadlineHours) },
+            ["prompt_cache"] = n => spec = spec with { PromptCache = ConfigBinder.Bool(n) },
+            ["adaptive_rate_limits"] = n => spec = spec with { AdaptiveRateLimits = ConfigBinder.Bool(n) },
         });
         return spec;
     }

@@ -5,13 +5,15 @@ namespace Misalignment.Eval.Running;
 /// <summary>
 /// What a run has spent, per model, and the cap on it: a new sample starts only while what was spent plus what is
 /// in flight (each at its model's estimate) plus its own estimate stays within <see cref="Max"/>. A sample's
-/// estimate is its model's average actual cost so far, or the run's first estimate before any finished.
+/// estimate is its model's average actual cost so far, or the run's first estimate before any finished. It also sums
+/// the run's usage tokens, cache reads and writes included.
 /// </summary>
 internal sealed class CostBudget(double? max, IReadOnlyDictionary<string, ModelPrice> prices, IReadOnlyDictionary<string, double> firstEstimates)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (double Spent, int Count)> _spent = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, double> _inFlight = new(StringComparer.Ordinal);
+    private readonly UsageTally _usage = new();
     private double _total;
     private double _reserved;
 
@@ -58,18 +60,28 @@ internal sealed class CostBudget(double? max, IReadOnlyDictionary<string, ModelP
         }
     }
 
-    /// <summary>Adds a finished call's cost from its usage tokens (a model without a price adds nothing).</summary>
-    public double? Spend(string model, long? inputTokens, long? outputTokens)
+    /// <summary>What this run's finished samples used and cost, over all models.</summary>
+    public UsageTally Usage()
     {
-        double? cost = prices.TryGetValue(model, out var price) ? price.Cost(inputTokens, outputTokens) : null;
+        lock (_gate)
+        {
+            return _usage.Copy();
+        }
+    }
+
+    /// <summary>
+    /// Adds a finished sample: its cost (<see langword="null"/> when its model has no price or it reported no usage;
+    /// it then adds nothing to the spend but counts in its model's average) and its usage tokens.
+    /// </summary>
+    public void Spend(string model, double? cost, Microsoft.Extensions.AI.UsageDetails? usage)
+    {
         lock (_gate)
         {
             var s = _spent.GetValueOrDefault(model);
             _spent[model] = (s.Spent + (cost ?? 0), s.Count + 1);
             _total += cost ?? 0;
+            _usage.Add(usage?.InputTokenCount, usage?.CachedInputTokenCount, PromptCacheUsage.CacheWriteTokens(usage), usage?.OutputTokenCount, cost);
         }
-
-        return cost;
     }
 
     /// <summary>Releases a sample's reservation (it finished or was abandoned).</summary>

@@ -3,12 +3,34 @@ using System.Text.Json;
 
 namespace Misalignment.Eval.Running;
 
-/// <summary>One model's prices in USD per million tokens.</summary>
+/// <summary>
+/// One model's prices in USD per million tokens, and the fraction a provider's batch API takes off
+/// (<c>0.5</c>: half price).
+/// </summary>
 internal sealed record ModelPrice(double Input, double? CachedInput, double? CacheWrite, double Output, double? BatchDiscount, string? Source)
 {
-    /// <summary>The cost of one call from its usage tokens (unknown counts cost nothing).</summary>
-    public double Cost(long? inputTokens, long? outputTokens) =>
-        ((inputTokens ?? 0) * Input + (outputTokens ?? 0) * Output) / 1_000_000d;
+    /// <summary>
+    /// The cost of a sample's calls from their usage. <paramref name="inputTokens"/> is all input (as Anthropic's SDK
+    /// and OpenAI's <c>prompt_tokens</c> report it); the cache reads and writes are parts of it: the rest is priced at
+    /// <see cref="Input"/>, reads at <see cref="CachedInput"/>, writes at <see cref="CacheWrite"/> (each at
+    /// <see cref="Input"/> when the table has no such rate), output at <see cref="Output"/>; a batched sample's cost
+    /// is then reduced by <see cref="BatchDiscount"/>. Unknown counts cost nothing.
+    /// </summary>
+    public double Cost(long? inputTokens, long? outputTokens, long? cachedInputTokens = null, long? cacheWriteTokens = null, bool batched = false)
+    {
+        long cached = Math.Max(0, cachedInputTokens ?? 0);
+        long written = Math.Max(0, cacheWriteTokens ?? 0);
+        long uncached = Math.Max(0, (inputTokens ?? 0) - cached - written);
+        double usd = ((uncached * Input) + (cached * (CachedInput ?? Input)) + (written * (CacheWrite ?? Input)) + ((outputTokens ?? 0) * Output)) / 1_000_000d;
+        return batched && BatchDiscount is { } discount ? usd * (1 - discount) : usd;
+    }
+
+    /// <summary>The cost of a sample's recorded usage (<see cref="Cost(long?, long?, long?, long?, bool)"/>).</summary>
+    public double Cost(Microsoft.Extensions.AI.UsageDetails usage, bool batched)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        return Cost(usage.InputTokenCount, usage.OutputTokenCount, usage.CachedInputTokenCount, PromptCacheUsage.CacheWriteTokens(usage), batched);
+    }
 }
 
 /// <summary>
@@ -119,7 +141,13 @@ internal sealed class PriceTable
                 var m = entry.Value;
                 double input = Required(m, "input", entry.Name, origin);
                 double output = Required(m, "output", entry.Name, origin);
-                prices[entry.Name] = new ModelPrice(input, Optional(m, "cached_input"), Optional(m, "cache_write"), output, Optional(m, "batch_discount"),
+                double? discount = Number(m, "batch_discount", entry.Name, origin);
+                if (discount is { } d && !(d is >= 0 and < 1))
+                {
+                    throw new MisalignmentEvalException(string.Create(CultureInfo.InvariantCulture, $"{origin}: the model '{entry.Name}' has \"batch_discount\" {d}; it is the fraction a batch takes off (0.5 for half price), from 0 up to but not 1."));
+                }
+
+                prices[entry.Name] = new ModelPrice(input, Rate(m, "cached_input", entry.Name, origin), Rate(m, "cache_write", entry.Name, origin), output, discount,
                     m.TryGetProperty("source", out var source) ? source.GetString() : null);
             }
 
@@ -135,6 +163,17 @@ internal sealed class PriceTable
         Optional(model, field) is { } value && value >= 0 && double.IsFinite(value)
             ? value
             : throw new MisalignmentEvalException(string.Create(CultureInfo.InvariantCulture, $"{origin}: the model '{name}' needs \"{field}\" (USD per million tokens, at least 0)."));
+
+    private static double? Rate(JsonElement model, string field, string name, string origin) =>
+        Number(model, field, name, origin) is not { } value ? null
+        : value >= 0 && double.IsFinite(value) ? value
+        : throw new MisalignmentEvalException(string.Create(CultureInfo.InvariantCulture, $"{origin}: the model '{name}' has \"{field}\" {value}; a rate is USD per million tokens, at least 0 (or null when not known)."));
+
+    /// <summary>An optional number: absent or null is <see langword="null"/>, anything but a number an error naming the model and key.</summary>
+    private static double? Number(JsonElement model, string field, string name, string origin) =>
+        !model.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.Number ? value.GetDouble()
+        : throw new MisalignmentEvalException($"{origin}: the model '{name}' has \"{field}\" {value.GetRawText()}; expected a number or null.");
 
     private static double? Optional(JsonElement model, string field) =>
         model.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;

@@ -65,6 +65,7 @@ internal static class RunFingerprint
             Conditions = conditions.Count,
             Shard = options.Shard?.ToString(),
             Simulated = simulated,
+            PricesAsOf = options.Prices.Count > 0 ? options.PricesAsOf : null,
             StartedAt = options.TimeProvider.GetUtcNow(),
         };
     }

@@ -6,7 +6,8 @@ namespace Misalignment.Eval.Running;
 /// <summary>Turns a sample's execution and verdicts into the record the sink keeps; secrets are scrubbed from every message.</summary>
 internal static class SampleRecordFactory
 {
-    public static SampleRecord Create(SampleExecution execution, ToolMode toolMode, VerdictPolicy policy, TimeSpan maxRetryAfter, SampleVerdicts verdicts)
+    /// <summary>The record of one sample; <paramref name="costUsd"/> is what its calls cost at its model's price (the number the run's cost cap counted), or <see langword="null"/>.</summary>
+    public static SampleRecord Create(SampleExecution execution, ToolMode toolMode, VerdictPolicy policy, TimeSpan maxRetryAfter, SampleVerdicts verdicts, double? costUsd = null)
     {
         var item = execution.Item;
         var record = new SampleRecord
@@ -28,6 +29,7 @@ internal static class SampleRecordFactory
             Attempts = execution.Attempts,
             LatencyMs = execution.LatencyMs,
             BatchId = execution.BatchId,
+            CostUsd = costUsd,
         };
         if (execution.Failure is { } failure)
         {
