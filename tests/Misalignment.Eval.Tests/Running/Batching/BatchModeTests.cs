@@ -33,6 +33,21 @@ public sealed class BatchModeTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_BatchedSample_IsPricedAtTheBatchDiscount()
+    {
+        string prices = Path.Combine(_rig.Folder, "prices.json");
+        await File.WriteAllTextAsync(prices, """{ "as_of": "2026-12-01", "models": { "gpt-4.1": { "input": 2.0, "output": 8.0, "batch_discount": 0.5, "source": "test" } } }""");
+        var spec = _rig.Spec(samples: 2, batchSize: 2);
+        spec = spec with { Execution = spec.Execution with { PricesFile = prices } };
+
+        var result = await _rig.Session(spec).RunAsync().WaitAsync(WaitCapTests.Bound);
+
+        // 2,000 tokens in at $2 and 150 out at $8 per million: $0.0052 online, half of it in a batch.
+        ResultReader.ReadSamples(_rig.StorePath).Should().HaveCount(2).And.OnlyContain(s => s.BatchId != null && Math.Abs(s.CostUsd!.Value - 0.0026) < 1e-12);
+        result.Summary.CostUsd.Should().BeApproximately(0.0052, 1e-12);
+    }
+
+    [Fact]
     public async Task Run_BatchThatIsNotFull_IsSentOnceNoRequestJoinedItForTheIdleWindow()
     {
         var spec = _rig.Spec(samples: 3, batchSize: 10);
