@@ -56,7 +56,9 @@ internal static class RunCommand
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 int saved = File.Exists(session.StorePath) ? ResultStore.ReadSamples(session.StorePath).Count() : 0;
-                await context.Error.WriteLineAsync($"misalign: interrupted: {saved} samples are saved in {Path.GetFullPath(session.StorePath)}; run the same command with --resume to go on.").ConfigureAwait(false);
+                int batches = File.Exists(session.StorePath) ? ResultReader.OpenBatches(session.StorePath).Count : 0;
+                string recorded = batches > 0 ? $" ({batches} submitted batch(es) are recorded: the resume takes their answers instead of submitting again)" : string.Empty;
+                await context.Error.WriteLineAsync($"misalign: interrupted: {saved} samples are saved in {Path.GetFullPath(session.StorePath)}; run the same command with --resume to go on{recorded}.").ConfigureAwait(false);
                 throw;
             }
 

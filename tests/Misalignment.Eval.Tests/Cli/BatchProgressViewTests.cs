@@ -60,4 +60,30 @@ public class BatchProgressViewTests
         ProgressView.BatchLine(Snapshot().Models[2]).Should().BeNull();
         Render(140).Should().Contain(l => l.TrimEnd() == "  batch …R4ZsDV8d anthropic: 950/1000 ok, 2 err, in_progress, waiting 26:03:04 (+1 more); 12 held");
     }
+
+    [Fact]
+    public async Task PlainProgress_BatchSubmittedPolledAndEnded_IsALogLineEachTime()
+    {
+        using var error = new StringWriter();
+        var context = new CliContext(TextWriter.Null, error);
+        var model = new ModelProgress { Model = "openai:gpt-4.1", Total = 4 };
+        var submitted = model with { BatchesInFlight = 1, BatchId = "batch_0123456789", BatchProvider = "openai", BatchPhase = "in_progress", BatchRequests = 4, BatchWaiting = TimeSpan.Zero };
+
+        await ProgressReporter.RunAsync(context, ["openai:gpt-4.1"], progress =>
+        {
+            progress.Report(new RunProgress { Models = [model with { BatchHeld = 4 }] });
+            progress.Report(new RunProgress { Models = [submitted] });
+            progress.Report(new RunProgress { Models = [submitted with { BatchSucceeded = 2, BatchWaiting = TimeSpan.FromSeconds(30) }] });
+            progress.Report(new RunProgress { Models = [submitted with { BatchPhase = "ended", BatchSucceeded = 4 }] });
+            progress.Report(new RunProgress { Models = [model with { Done = 4, Batched = 4 }] });
+            return Task.CompletedTask;
+        });
+
+        var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Where(l => l.Contains("batch", StringComparison.Ordinal) && !l.Contains("harmful", StringComparison.Ordinal)).Should().Equal(
+            "[00:00:00] openai:gpt-4.1: batch …23456789 openai: 0/4 ok, 0 err, in_progress, waiting 00:00:00",
+            "[00:00:00] openai:gpt-4.1: batch …23456789 openai: 4/4 ok, 0 err, ended, waiting 00:00:00",
+            "[00:00:00] openai:gpt-4.1: no batch in flight");
+        lines.Should().Contain(l => l.EndsWith("rate-limit waits 0, batched 4", StringComparison.Ordinal));
+    }
 }
