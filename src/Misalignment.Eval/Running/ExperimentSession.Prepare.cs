@@ -160,6 +160,7 @@ public sealed partial class ExperimentSession
             JudgeConcurrency = Spec.Classification.Concurrency ?? 4,
             Classifiers = _options.Classifiers,
             MaxCostUsd = Spec.Execution.MaxCostUsd,
+            CacheBlocks = Spec.Execution.PromptCache,
             Prices = prices,
             PricesAsOf = asOf,
             FirstCostEstimates = prices.ToDictionary(p => p.Key, p => p.Value.Cost(0, Spec.MaxOutputTokens), StringComparer.Ordinal),

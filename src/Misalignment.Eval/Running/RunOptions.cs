@@ -69,6 +69,14 @@ internal sealed record RunOptions
     /// <summary>How long classifying one sample (judge calls and their retries included) may take (default 10 min).</summary>
     public TimeSpan ClassificationTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Whether each model's plan goes in blocks of conditions (twice its concurrency), each block sample by sample, so
+    /// that a condition's samples, which share their whole prompt, reach the provider within its prompt-cache window
+    /// (Anthropic's lasts 5 minutes from its last use). Without it one pass over a large grid can outlast the window
+    /// and every sample writes the cache again.
+    /// </summary>
+    public bool CacheBlocks { get; init; }
+
     /// <summary>The cap on this run's spending in USD (spent plus in flight), or <see langword="null"/> for none.</summary>
     public double? MaxCostUsd { get; init; }
 
