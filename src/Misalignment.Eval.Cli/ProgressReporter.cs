@@ -49,6 +49,7 @@ internal static class ProgressReporter
 
     public static string Describe(ModelProgress model) =>
         string.Create(CultureInfo.InvariantCulture, $"{model.Model}: {model.Done}/{model.Total}, harmful {model.Harmful}/{model.Scored}, errors {model.Errors}, retries {model.Retries}, rate-limit waits {model.RateLimitWaits}")
+        + (model.Batched > 0 ? string.Create(CultureInfo.InvariantCulture, $", batched {model.Batched}") : string.Empty)
         + (model.Failure is null ? string.Empty : $" - STOPPED: {model.Failure}");
 
     private sealed class SynchronousProgress(Action<RunProgress> report) : IProgress<RunProgress>
@@ -64,10 +65,14 @@ internal static class ProgressReporter
         }
     }
 
-    /// <summary>Writes a line per model at every 10% of its work (and when it ends), synchronously, so logs stay in order.</summary>
+    /// <summary>
+    /// Writes a line per model at every 10% of its work (and when it ends), and a line when a batched model's batches
+    /// change (submitted, a new phase, ended), synchronously, so logs stay in order.
+    /// </summary>
     private sealed class PlainProgress(TextWriter error) : IProgress<RunProgress>
     {
         private readonly Dictionary<string, int> _lastDecile = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _lastBatch = new(StringComparer.Ordinal);
         private readonly Lock _lock = new();
 
         public void Report(RunProgress value)
@@ -76,6 +81,13 @@ internal static class ProgressReporter
             {
                 foreach (var model in value.Models)
                 {
+                    string batches = string.Create(CultureInfo.InvariantCulture, $"{model.BatchesInFlight}|{model.BatchId}|{model.BatchPhase}");
+                    if (_lastBatch.GetValueOrDefault(model.Model, "0||") != batches)
+                    {
+                        _lastBatch[model.Model] = batches;
+                        error.WriteLine($"[{value.Elapsed:hh\\:mm\\:ss}] {model.Model}: {ProgressView.BatchLine(model) ?? "no batch in flight"}");
+                    }
+
                     int decile = model.Total == 0 ? 10 : (int)(model.Done * 10 / model.Total);
                     if (_lastDecile.GetValueOrDefault(model.Model, -1) == decile)
                     {

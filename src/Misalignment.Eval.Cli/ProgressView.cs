@@ -7,7 +7,7 @@ namespace Misalignment.Eval.Cli;
 
 /// <summary>
 /// The live display: one line per model that always fits the terminal (the model name gives way, truncated with an ellipsis),
-/// and a stopped model's reason on a line of its own under it. Laid out at render time, so it follows a resized terminal.
+/// a batched model's batches on a line under it, and a stopped model's reason on a line of its own under it. Laid out at render time, so it follows a resized terminal.
 /// </summary>
 internal sealed class ProgressView(RunProgress snapshot) : IRenderable
 {
@@ -35,6 +35,10 @@ internal sealed class ProgressView(RunProgress snapshot) : IRenderable
             string stats = Stats(model, digits);
             int nameWidth = width - stats.Length - 1;
             lines.Add(nameWidth >= 4 ? Fit(model.Model, nameWidth).PadRight(nameWidth) + " " + stats : Fit(stats, width));
+            if (BatchLine(model) is { } batch)
+            {
+                lines.Add(Fit("  " + batch, width));
+            }
             if (model.Failure is { } failure)
             {
                 lines.Add(Fit("  stopped: " + failure.ReplaceLineEndings(" "), width));
@@ -51,6 +55,39 @@ internal sealed class ProgressView(RunProgress snapshot) : IRenderable
         string retries = model.Retries + model.RateLimitWaits > 0 ? string.Create(CultureInfo.InvariantCulture, $" retry {model.Retries}/{model.RateLimitWaits}") : string.Empty;
         return string.Create(CultureInfo.InvariantCulture, $"{model.Done.ToString(CultureInfo.InvariantCulture).PadLeft(digits)}/{model.Total.ToString(CultureInfo.InvariantCulture).PadRight(digits)} harmful {model.Harmful.ToString(CultureInfo.InvariantCulture).PadLeft(digits)}/{model.Scored.ToString(CultureInfo.InvariantCulture).PadRight(digits)} err {model.Errors}{retries} {eta}");
     }
+
+    /// <summary>
+    /// A batched model's batches: the oldest in flight (its id shortened, provider, answered of its requests, errors,
+    /// phase, time waited), how many more are in flight, and the requests held for the next; null when there are none.
+    /// </summary>
+    public static string? BatchLine(ModelProgress model)
+    {
+        if (model.BatchesInFlight == 0 && model.BatchHeld == 0)
+        {
+            return null;
+        }
+
+        var text = new System.Text.StringBuilder("batch");
+        if (model.BatchId is { } id)
+        {
+            var waiting = model.BatchWaiting ?? TimeSpan.Zero;
+            text.Append(CultureInfo.InvariantCulture, $" {ShortId(id)} {model.BatchProvider}: {model.BatchSucceeded}/{model.BatchRequests} ok, {model.BatchErrored} err, {model.BatchPhase}, waiting {(long)waiting.TotalHours:00}:{waiting.Minutes:00}:{waiting.Seconds:00}");
+            if (model.BatchesInFlight > 1)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" (+{model.BatchesInFlight - 1} more)");
+            }
+        }
+
+        if (model.BatchHeld > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{(model.BatchId is null ? ":" : ";")} {model.BatchHeld} held");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>A batch id's last characters (its prefix, <c>batch_</c> or <c>msgbatch_</c>, is the same for all).</summary>
+    public static string ShortId(string id) => id.Length <= 10 ? id : string.Concat(Ellipsis, id.AsSpan(id.Length - 8));
 
     /// <summary>Cuts text to a width, the last column an ellipsis when something was cut.</summary>
     public static string Fit(string text, int width) =>

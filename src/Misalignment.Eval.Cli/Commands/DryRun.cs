@@ -30,7 +30,15 @@ internal static class DryRun
             string route = Route(model.Spec, spec.ModelProviders, environment, missing);
             string limit = model.RateLimit is { } l ? string.Join(", ", new[] { l.RequestsPerMinute is { } r ? $"{r} rpm" : null, l.TokensPerMinute is { } t ? $"{t} tpm" : null }.Where(x => x is not null)) : "no own rate limit";
             string shared = spec.Concurrency.Providers.TryGetValue(model.Provider, out int cap) ? $" (provider {model.Provider}: {cap} in flight in all)" : string.Empty;
-            text.AppendLine(CultureInfo.InvariantCulture, $"    {model.Spec}: {route}; {model.Conditions} conditions; concurrency {model.Concurrency}{shared}; {limit}");
+            string mode = model.Batched ? "; batched (concurrency and rate limits do not apply)" : string.Empty;
+            text.AppendLine(CultureInfo.InvariantCulture, $"    {model.Spec}: {route}; {model.Conditions} conditions; concurrency {model.Concurrency}{shared}; {limit}{mode}");
+        }
+
+        if (spec.Execution.Batch)
+        {
+            var batch = BatchSettings.From(spec.Execution);
+            var batched = plan.Models.Where(m => m.Batched).Select(m => m.Spec).ToList();
+            text.AppendLine(CultureInfo.InvariantCulture, $"  batch: {(batched.Count == 0 ? "no model" : string.Join(", ", batched))} through the provider's batch API (batches of up to {batch.Size:N0} requests, polled every {batch.PollInterval.TotalSeconds:0.###} s, given up after {batch.Deadline.TotalHours:0.##} h); the judge's calls stay online");
         }
 
         text.AppendLine(plan.Judge is { } judge ? $"  judge: {judge}: {Route(judge, spec.ModelProviders, environment, missing)}" : "  judge: none (action-only verdicts)");

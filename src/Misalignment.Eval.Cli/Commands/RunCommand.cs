@@ -19,7 +19,7 @@ internal static class RunCommand
             var spec = flags.Spec(parsed, context, catalog, out bool defaulted);
             var options = new ExperimentSessionOptions
             {
-                Models = CliModelResolver.Create(context, TimeSpan.FromSeconds(spec.Execution.TimeoutSeconds ?? 300), catalog, spec.ModelProviders, AdaptiveLimitsHttp.For(spec.Execution.AdaptiveRateLimits), promptCache: RunFlags.MarksPromptCache(spec)),
+                Models = CliModelResolver.Create(context, TimeSpan.FromSeconds(spec.Execution.TimeoutSeconds ?? 300), catalog, spec.ModelProviders, BatchHttp.Around(AdaptiveLimitsHttp.For(spec.Execution.AdaptiveRateLimits), spec.Execution), promptCache: RunFlags.MarksPromptCache(spec)),
                 Scenarios = catalog,
                 Log = message => context.Error.WriteLine($"misalign: {message}"),
             };
@@ -46,7 +46,7 @@ internal static class RunCommand
                     : "No --model given and no API key set: running the offline demo agents (demo:calibrated, demo:benign, demo:harmful). Their numbers describe simulated agents, not real models.").ConfigureAwait(false);
             }
 
-            await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Running {plan.Models.Count} model(s) x {plan.Conditions.Count} condition(s) x {plan.SamplesPerCondition} sample(s) = {plan.TargetCalls} samples{(plan.Shard is { } part ? $" (shard {part})" : string.Empty)}; verdicts {(plan.Judge is null ? "action-only (no judge)" : $"by judge {plan.Judge}, {spec.Classification.Policy.ToId()} policy")}.")).ConfigureAwait(false);
+            await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Running {plan.Models.Count} model(s) x {plan.Conditions.Count} condition(s) x {plan.SamplesPerCondition} sample(s) = {plan.TargetCalls} samples{(plan.Shard is { } part ? $" (shard {part})" : string.Empty)}; verdicts {(plan.Judge is null ? "action-only (no judge)" : $"by judge {plan.Judge}, {spec.Classification.Policy.ToId()} policy")}{(plan.Models.Any(m => m.Batched) ? $"; through the batch API: {string.Join(", ", plan.Models.Where(m => m.Batched).Select(m => m.Spec))}" : string.Empty)}.")).ConfigureAwait(false);
             ExperimentResult? result = null;
             try
             {
@@ -56,7 +56,9 @@ internal static class RunCommand
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 int saved = File.Exists(session.StorePath) ? ResultStore.ReadSamples(session.StorePath).Count() : 0;
-                await context.Error.WriteLineAsync($"misalign: interrupted: {saved} samples are saved in {Path.GetFullPath(session.StorePath)}; run the same command with --resume to go on.").ConfigureAwait(false);
+                int batches = File.Exists(session.StorePath) ? ResultReader.OpenBatches(session.StorePath).Count : 0;
+                string recorded = batches > 0 ? $" ({batches} submitted batch(es) are recorded: the resume takes their answers instead of submitting again)" : string.Empty;
+                await context.Error.WriteLineAsync($"misalign: interrupted: {saved} samples are saved in {Path.GetFullPath(session.StorePath)}; run the same command with --resume to go on{recorded}.").ConfigureAwait(false);
                 throw;
             }
 

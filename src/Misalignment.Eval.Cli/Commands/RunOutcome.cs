@@ -27,6 +27,11 @@ internal static class RunOutcome
             await context.Output.WriteLineAsync(line).ConfigureAwait(false);
         }
 
+        if (summary.Batched > 0)
+        {
+            await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  batched: {summary.Batched} of this run's {summary.Written} samples were answered through provider batch APIs")).ConfigureAwait(false);
+        }
+
         if (summary.BudgetReached)
         {
             await context.Error.WriteLineAsync($"misalign: the cost cap was reached: {summary.NotRun} sample(s) were not started; every finished sample is kept. Raise --max-cost and run again with --resume to go on.").ConfigureAwait(false);

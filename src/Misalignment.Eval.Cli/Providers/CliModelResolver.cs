@@ -17,6 +17,7 @@ internal static partial class CliModelResolver
     public static ModelResolver Create(CliContext context, TimeSpan attemptTimeout, ScenarioCatalog catalog, IReadOnlyDictionary<string, string>? overrides = null, ProviderHttp? http = null, bool promptCache = false)
     {
         var resolver = new ModelResolver().AddDemoAgents(catalog);
+        resolver.HasBatchApi = spec => BatchHttp.HasBatchApi(resolver.ProviderOf(spec));
         foreach (var entry in ProviderFactory.Entries)
         {
             resolver.Add(entry.Info.Id, text =>

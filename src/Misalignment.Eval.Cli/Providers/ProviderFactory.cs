@@ -60,6 +60,12 @@ internal static class ProviderFactory
 
         var request = new ProviderRequest(spec, key, attemptTimeout, environment, catalog) { PromptCache = promptCache };
         var handlers = (http ?? ProviderHttp.None).HandlersFor(entry, request);
+        if (handlers.OfType<Running.BatchingHandler>().FirstOrDefault() is { } batcher)
+        {
+            // A batched call waits for its batch: the SDK's own timeout is the batch's, not an online call's.
+            request = request with { AttemptTimeout = batcher.Settings.AttemptTimeout };
+        }
+
         var client = entry.Create(request with { Handlers = handlers });
 
         // The waits a handler causes count with the model's rate-limit waits in the progress display.

@@ -6,7 +6,9 @@ namespace Misalignment.Eval;
 /// <summary>
 /// The one place resilience pipelines are built, for the models under test and for the judge alike: a total timeout,
 /// Polly's retry with exponential backoff and jitter (a server's <c>Retry-After</c> through the delay generator, up to
-/// a cap; a longer wait fails the attempt), and a per-attempt timeout.
+/// a cap; a longer wait fails the attempt), and a per-attempt timeout. A timeout of
+/// <see cref="Timeout.InfiniteTimeSpan"/> is left out: a batched model's calls are bounded by the batcher instead
+/// (Polly's timeouts stop at a day, and a provider's batch may take 24 hours).
 /// </summary>
 internal static class ResiliencePipelines
 {
@@ -17,7 +19,12 @@ internal static class ResiliencePipelines
     {
         ArgumentNullException.ThrowIfNull(settings);
         var time = settings.TimeProvider;
-        var builder = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(settings.TotalTimeout);
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
+        if (settings.TotalTimeout != Timeout.InfiniteTimeSpan)
+        {
+            builder.AddTimeout(settings.TotalTimeout);
+        }
+
         if (settings.Retries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions
@@ -37,7 +44,12 @@ internal static class ResiliencePipelines
             });
         }
 
-        return builder.AddTimeout(settings.AttemptTimeout).Build();
+        if (settings.AttemptTimeout != Timeout.InfiniteTimeSpan)
+        {
+            builder.AddTimeout(settings.AttemptTimeout);
+        }
+
+        return builder.Build();
     }
 
     private static bool ShouldRetry(Exception? exception, ResilienceSettings settings, TimeProvider time, CancellationToken token)

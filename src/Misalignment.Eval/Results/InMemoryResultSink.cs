@@ -4,11 +4,12 @@ namespace Misalignment.Eval;
 /// A result sink in memory: for tests, <c>selftest</c> and embedding code that needs no files. Thread-safe; holds
 /// every record until it is dropped.
 /// </summary>
-public sealed class InMemoryResultSink : IResultSink
+public sealed class InMemoryResultSink : IResultSink, IBatchLedger
 {
     private readonly Lock _gate = new();
     private readonly List<SampleRecord> _samples = [];
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly List<BatchRecord> _batches = [];
 
     /// <summary>Creates an empty sink for a run.</summary>
     /// <param name="manifest">The run's manifest.</param>
@@ -84,5 +85,29 @@ public sealed class InMemoryResultSink : IResultSink
         {
             return [.. _samples];
         }
+    }
+
+    /// <inheritdoc/>
+    IReadOnlyList<BatchRecord> IBatchLedger.OpenBatches
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _batches];
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    ValueTask IBatchLedger.AppendAsync(BatchRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_gate)
+        {
+            _batches.Add(record);
+        }
+
+        return ValueTask.CompletedTask;
     }
 }

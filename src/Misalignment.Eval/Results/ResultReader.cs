@@ -41,6 +41,45 @@ internal static class ResultReader
         return Samples(path, verdicts);
     }
 
+    /// <summary>
+    /// The store's batch lines, each cut down to the requests whose sample has no line after it: the batches a resumed
+    /// run may still take answers from. A batch with none left is left out.
+    /// </summary>
+    /// <param name="path">The store file.</param>
+    /// <returns>The open batches, in file order.</returns>
+    public static IReadOnlyList<BatchRecord> OpenBatches(string path)
+    {
+        var batches = new List<BatchRecord>();
+        var open = new List<Dictionary<string, string>>();
+        var byKey = new Dictionary<string, List<(int Batch, string CustomId)>>(StringComparer.Ordinal);
+        foreach (var line in Lines(path, out _))
+        {
+            if (line.Batch is { } batch)
+            {
+                batches.Add(batch);
+                open.Add(new Dictionary<string, string>(batch.Requests, StringComparer.Ordinal));
+                foreach (var (customId, key) in batch.Requests)
+                {
+                    if (!byKey.TryGetValue(key, out var list))
+                    {
+                        byKey[key] = list = [];
+                    }
+
+                    list.Add((batches.Count - 1, customId));
+                }
+            }
+            else if (line.Sample is { } sample && byKey.Remove(sample.Key, out var answered))
+            {
+                foreach (var (index, customId) in answered)
+                {
+                    open[index].Remove(customId);
+                }
+            }
+        }
+
+        return [.. batches.Select((b, i) => b with { Requests = open[i] }).Where(b => b.Requests.Count > 0)];
+    }
+
     /// <summary>Checks a store: its lines, keys and torn tail; sums its samples' usage and cost.</summary>
     /// <param name="path">The store file.</param>
     /// <returns>What the store holds.</returns>
@@ -183,8 +222,9 @@ internal static class ResultReader
             "manifest" => new StoreLine(number, document.Deserialize<RunManifest>(StoreJson.ReadOptions), null, null),
             "sample" => new StoreLine(number, null, document.Deserialize<SampleRecord>(StoreJson.ReadOptions), null),
             "verdict" => new StoreLine(number, null, null, document.Deserialize<VerdictRecord>(StoreJson.ReadOptions)),
-            _ when t.ValueKind is JsonValueKind.Undefined => throw new JsonException("the line has no 'type'; expected manifest, sample or verdict"),
-            _ => throw new JsonException($"unknown record type {t.GetRawText()}; expected manifest, sample or verdict"),
+            "batch" => new StoreLine(number, null, null, null, document.Deserialize<BatchRecord>(StoreJson.ReadOptions)),
+            _ when t.ValueKind is JsonValueKind.Undefined => throw new JsonException("the line has no 'type'; expected manifest, sample, verdict or batch"),
+            _ => throw new JsonException($"unknown record type {t.GetRawText()}; expected manifest, sample, verdict or batch"),
         };
     }
 
@@ -192,6 +232,7 @@ internal static class ResultReader
         line.Manifest is { } manifest ? StoreRecordChecks.Check(manifest)
         : line.Sample is { } sample ? StoreRecordChecks.Check(sample)
         : line.Verdict is not null ? null
+        : line.Batch is { } batch ? StoreRecordChecks.Check(batch)
         : "the line holds no record.";
 
     private static string Kind(JsonValueKind kind) => kind switch

@@ -119,8 +119,11 @@ public sealed partial class ResultStore
         stream.Write(bytes);
     }
 
-    /// <summary>Rewrites the store: manifest, samples with later verdicts merged, without a torn tail (and without errors when asked), atomically.</summary>
-    private static void Compact(string path, bool dropErrors)
+    /// <summary>
+    /// Rewrites the store: manifest, samples with later verdicts merged, without a torn tail (and without errors when
+    /// asked), then the batches a resume may still attach to (<paramref name="batches"/>), atomically.
+    /// </summary>
+    private static void Compact(string path, bool dropErrors, IReadOnlyList<BatchRecord> batches)
     {
         var manifest = ResultReader.ReadManifest(path);
         string temporary = path + ".compacting";
@@ -135,6 +138,11 @@ public sealed partial class ResultStore
                     {
                         WriteLine(stream, JsonSerializer.Serialize(sample, StoreJson.Options));
                     }
+                }
+
+                foreach (var batch in batches)
+                {
+                    WriteLine(stream, JsonSerializer.Serialize(batch, StoreJson.Options));
                 }
 
                 stream.Flush(flushToDisk: true);

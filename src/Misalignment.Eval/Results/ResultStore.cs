@@ -9,7 +9,7 @@ namespace Misalignment.Eval;
 /// written and flushed as it completes. Resuming checks the manifest against the run, drops a torn last line,
 /// removes failed samples that are to be retried (rewriting the file atomically), and never writes a key twice.
 /// </summary>
-public sealed partial class ResultStore : IResultSink, IAsyncDisposable
+public sealed partial class ResultStore : IResultSink, IAsyncDisposable, IBatchLedger
 {
     /// <summary>The store's file name inside an output folder.</summary>
     public const string FileName = "results.jsonl";
@@ -117,9 +117,10 @@ public sealed partial class ResultStore : IResultSink, IAsyncDisposable
         }
 
         bool compact = summary.TornLine is not null || summary.VerdictRecords > 0 || (retryFailed && summary.Errors > 0);
+        var batches = ResultReader.OpenBatches(path);
         if (compact)
         {
-            Compact(path, dropErrors: retryFailed);
+            Compact(path, dropErrors: retryFailed, batches);
         }
 
         var keys = new HashSet<string>(StringComparer.Ordinal);
@@ -144,7 +145,9 @@ public sealed partial class ResultStore : IResultSink, IAsyncDisposable
             WriteLine(stream, string.Empty);
         }
 
-        return new ResultStore(path, stream, stored, keys, writerLock);
+        var store = new ResultStore(path, stream, stored, keys, writerLock);
+        store._batches.AddRange(batches);
+        return store;
     }
 
     /// <summary>Whether a key is already in the store.</summary>

@@ -23,6 +23,18 @@ internal static class StoreRecordChecks
             ?? (manifest.Conditions < 0 ? "key 'conditions' must not be negative." : null);
     }
 
+    public static string? Check(BatchRecord batch)
+    {
+        if (string.IsNullOrWhiteSpace(batch.BatchId) || string.IsNullOrWhiteSpace(batch.Provider) || string.IsNullOrWhiteSpace(batch.Model))
+        {
+            return "keys 'batchId', 'provider' and 'model' of a batch line must not be empty.";
+        }
+
+        return batch.Requests.Count == 0 ? "key 'requests' of a batch line must name at least one request."
+            : batch.Requests.Any(r => string.IsNullOrEmpty(r.Key) || string.IsNullOrEmpty(r.Value)) ? "key 'requests' of a batch line maps each custom id to a sample key; neither may be empty."
+            : null;
+    }
+
     public static string? Check(SampleRecord sample)
     {
         if (sample.SampleIndex < 1)

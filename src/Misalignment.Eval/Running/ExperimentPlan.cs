@@ -45,4 +45,7 @@ public sealed record PlannedModel
 
     /// <summary>Its own rate limit, or <see langword="null"/>; provider and pool limits apply on top.</summary>
     public RateLimit? RateLimit { get; init; }
+
+    /// <summary>Whether its samples go through its provider's batch API (<see cref="ExecutionSpec.Batch"/>); concurrency and rate limits do not apply to it then.</summary>
+    public bool Batched { get; init; }
 }

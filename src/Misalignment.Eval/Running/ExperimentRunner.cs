@@ -66,12 +66,14 @@ internal sealed class ExperimentRunner
         var options = _run.Options;
         var totals = _run.Models.ToDictionary(m => m.Name, m => _run.Plan(m).Count(i => !sink.Contains(i.Key)), StringComparer.Ordinal);
         int planned = _run.Plan().Count();
-        var state = new RunState(_run.Models, totals, options.TimeProvider);
+        using var batches = new BatchRun(sink, options.TimeProvider);
+        var state = new RunState(_run.Models, totals, options.TimeProvider, batches);
+        batches.Changed = () => state.Report(progress, null);
         var prompts = new PromptCache(_run.Catalog, options.Render);
         using var classifier = CreateClassifier();
         int rejudged = await new PendingVerdicts(_run, classifier, prompts).JudgeAsync(sink, cancellationToken).ConfigureAwait(false);
-        var executor = new SampleExecutor(prompts, options.Seed, options.TimeProvider);
-        var pipelines = _run.Models.ToDictionary(m => m.Name, m => ResiliencePipelines.Create(options.Resilience(), () =>
+        var executor = new SampleExecutor(prompts, options.Seed, options.TimeProvider, batches);
+        var pipelines = _run.Models.ToDictionary(m => m.Name, m => ResiliencePipelines.Create(options.Resilience(m), () =>
         {
             state.Counters[m.Name].AddRetry();
             RunTelemetry.Retries.Add(1, new KeyValuePair<string, object?>("model", m.Name));
@@ -92,6 +94,7 @@ internal sealed class ExperimentRunner
             CostUsd = options.Prices.Count == 0 ? null : budget.Total,
             CostByModel = budget.ByModel(),
             BudgetReached = budget.Reached,
+            Batched = batches.Answered,
             PricedSamples = (int)usage.Priced,
             InputTokens = usage.InputTokens,
             CachedInputTokens = usage.CachedInputTokens,
@@ -118,6 +121,11 @@ internal sealed class ExperimentRunner
         activity?.SetTag("misalign.condition", item.ConditionId);
         activity?.SetTag("misalign.sample_index", item.SampleIndex);
         var execution = await executor.ExecuteAsync(item, model, pipeline, modelStop.Token).ConfigureAwait(false);
+        if (execution.BatchId is not null)
+        {
+            state.Batches?.CountAnswered(model.Name);
+        }
+
         double? cost = CostOf(model.Name, execution);
         budget.Spend(model.Name, cost, execution.Response?.Usage);
         if (execution.Failure is { } failure && state.Rule.StopsModel(model.Name, item.ConditionId, failure)

@@ -32,6 +32,9 @@ public sealed partial class ExperimentSession
             : new SessionGrid(union, models, plan.ToDictionary(p => p.Model, p => p.Conditions, StringComparer.Ordinal));
     }
 
+    /// <summary>Whether a model of the run is batched: <c>--batch</c> is on and its provider has a batch API.</summary>
+    private bool Batched(string model) => Spec.Execution.Batch && _options.Models.HasBatchApi(model);
+
     private int ConcurrencyOf(string model) =>
         Spec.Concurrency.Models.GetValueOrDefault(model, Spec.Concurrency.Models.GetValueOrDefault(ModelResolver.ModelOf(model), Spec.Concurrency.Default));
 
@@ -43,6 +46,14 @@ public sealed partial class ExperimentSession
             if (_options.Scenarios.Get(scenario).ClassifierParameters.Kind is null)
             {
                 warnings.Add($"Scenario '{scenario}' declares no classifier (classification.kind in its scenario.json): its samples are recorded but stay unclassified, and every report counts them as unclassified.");
+            }
+        }
+
+        if (Spec.Execution.Batch)
+        {
+            foreach (string model in grid.Models.Where(m => !Batched(m)))
+            {
+                warnings.Add($"Batch mode (--batch): '{SecretScrubber.RedactUrls(model)}' runs online at the online price: its provider '{_options.Models.ProviderOf(model)}' has no batch API here.");
             }
         }
 
@@ -109,7 +120,10 @@ public sealed partial class ExperimentSession
             simulated.Add(spec);
         }
 
-        var client = limits.ForModel(spec, inner, out var limiterWaits);
+        // A batched model's calls wait in batches: no request or token budget paces them.
+        bool batched = Batched(spec);
+        Func<long> limiterWaits = static () => 0;
+        var client = batched ? inner : limits.ForModel(spec, inner, out limiterWaits);
         var adaptive = inner.GetService<IRateLimitWaitSource>();
         Func<long> waits = adaptive is null ? limiterWaits : () => limiterWaits() + adaptive.RateLimitWaits;
         var options = new ChatOptions { Temperature = Spec.Temperature is { } t ? (float)t : null, MaxOutputTokens = Spec.MaxOutputTokens };
@@ -119,7 +133,7 @@ public sealed partial class ExperimentSession
             model = new CachingChatModel(model, new FileDistributedCache(cache), string.Create(CultureInfo.InvariantCulture, $"temperature={Spec.Temperature};max_tokens={Spec.MaxOutputTokens}"));
         }
 
-        return new ModelUnderTest(model, _options.Models.ProviderOf(spec)) { Conditions = grid.Own?[spec], RateLimitWaits = waits };
+        return new ModelUnderTest(model, _options.Models.ProviderOf(spec)) { Conditions = grid.Own?[spec], RateLimitWaits = waits, Batched = batched };
     }
 
     private RunOptions RunOptions(Judge? judge, IReadOnlyList<string> models)
@@ -146,9 +160,11 @@ public sealed partial class ExperimentSession
             JudgeConcurrency = Spec.Classification.Concurrency ?? 4,
             Classifiers = _options.Classifiers,
             MaxCostUsd = Spec.Execution.MaxCostUsd,
+            CacheBlocks = Spec.Execution.PromptCache,
             Prices = prices,
             PricesAsOf = asOf,
             FirstCostEstimates = prices.ToDictionary(p => p.Key, p => p.Value.Cost(0, Spec.MaxOutputTokens), StringComparer.Ordinal),
+            Batch = BatchSettings.From(Spec.Execution),
             TimeProvider = _options.TimeProvider,
         };
     }

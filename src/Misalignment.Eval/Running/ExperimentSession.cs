@@ -52,6 +52,7 @@ public sealed partial class ExperimentSession
                 Conditions = grid.ConditionsOf(m).Count,
                 Concurrency = ConcurrencyOf(m),
                 RateLimit = RateLimitPlan.Resolve(Spec.RateLimits, m).Limit,
+                Batched = Batched(m),
             })],
             SamplesPerCondition = Spec.SamplesPerCondition,
             Judge = Spec.Classification.ClassifierModel,

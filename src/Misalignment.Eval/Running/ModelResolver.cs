@@ -20,6 +20,13 @@ public sealed class ModelResolver
     /// </summary>
     public const string SimulatedProvider = "misalignment-eval-simulated";
 
+    /// <summary>
+    /// Whether a spec's provider has a batch API its client can send through (a batcher among its HTTP handlers): with
+    /// <see cref="ExecutionSpec.Batch"/> such a model is batched. The CLI sets it for the providers it has a batch
+    /// protocol for; none by default.
+    /// </summary>
+    internal Func<string, bool> HasBatchApi { get; set; } = static _ => false;
+
     /// <summary>The registered provider prefixes, in order.</summary>
     public IReadOnlyList<string> Providers => [.. _providers.Keys.Concat(_agents.Keys).Distinct().Order(StringComparer.Ordinal)];
 

@@ -26,6 +26,12 @@ internal sealed record ModelUnderTest
     /// <summary>The conditions this model runs, or <see langword="null"/> for all of the run's (per-expansion models in a config).</summary>
     public IReadOnlyList<Condition>? Conditions { get; init; }
 
+    /// <summary>
+    /// Whether its samples go through its provider's batch API (its client sends through a batcher): its workers are
+    /// raised to the batch size, and neither its provider's concurrency cap nor a rate limit applies to it.
+    /// </summary>
+    public bool Batched { get; init; }
+
     /// <summary>Reads how often the model's calls have waited for a rate limit (from its rate limiter; zero without one).</summary>
     public Func<long> RateLimitWaits { get; init; } = static () => 0;
 }

@@ -69,6 +69,14 @@ internal sealed record RunOptions
     /// <summary>How long classifying one sample (judge calls and their retries included) may take (default 10 min).</summary>
     public TimeSpan ClassificationTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Whether each model's plan goes in blocks of conditions (twice its concurrency), each block sample by sample, so
+    /// that a condition's samples, which share their whole prompt, reach the provider within its prompt-cache window
+    /// (Anthropic's lasts 5 minutes from its last use). Without it one pass over a large grid can outlast the window
+    /// and every sample writes the cache again.
+    /// </summary>
+    public bool CacheBlocks { get; init; }
+
     /// <summary>The cap on this run's spending in USD (spent plus in flight), or <see langword="null"/> for none.</summary>
     public double? MaxCostUsd { get; init; }
 
@@ -80,6 +88,9 @@ internal sealed record RunOptions
 
     /// <summary>Each model's estimated cost of a sample before one has finished (the budget's first reservations).</summary>
     public IReadOnlyDictionary<string, double> FirstCostEstimates { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>How batched models' requests are grouped and waited for (see <see cref="ModelUnderTest.Batched"/>).</summary>
+    public BatchSettings Batch { get; init; } = new();
 
     /// <summary>The clock (tests pass a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
@@ -97,8 +108,18 @@ internal sealed record RunOptions
         Check(AttemptTimeout > TimeSpan.Zero && SampleTimeout >= AttemptTimeout, "The attempt timeout must be positive and at most the sample timeout.");
         Check(MaxRetryAfter >= TimeSpan.Zero && ClassificationTimeout > TimeSpan.Zero, "The maximum Retry-After must be at least 0 and the classification timeout positive.");
         Check(!ClassifyAwareness || Judge is not null, "The eval-awareness classifier needs a judge.");
+        Batch.Validate();
         Check(MaxCostUsd is null or (> 0 and < double.PositiveInfinity), $"The cost cap must be a positive amount of USD, not {MaxCostUsd}.");
     }
+
+    /// <summary>
+    /// The resilience settings of a model's calls. A batched model's calls wait for their batch, which may take a
+    /// day: the batcher bounds each attempt (<see cref="BatchSettings.AttemptTimeout"/>), and the retries bound the
+    /// sample, so the pipeline adds no timeout of its own.
+    /// </summary>
+    internal ResilienceSettings Resilience(ModelUnderTest model) => model.Batched
+        ? Resilience() with { AttemptTimeout = Timeout.InfiniteTimeSpan, TotalTimeout = Timeout.InfiniteTimeSpan }
+        : Resilience();
 
     internal ResilienceSettings Resilience() => new()
     {

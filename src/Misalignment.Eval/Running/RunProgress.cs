@@ -45,4 +45,34 @@ public sealed record ModelProgress
 
     /// <summary>The estimated time to finish the model's samples, once some are done.</summary>
     public TimeSpan? Eta { get; init; }
+
+    /// <summary>Samples this run answered through the provider's batch API (<c>--batch</c>).</summary>
+    public long Batched { get; init; }
+
+    /// <summary>Requests held for the model's next batch, not submitted yet.</summary>
+    public int BatchHeld { get; init; }
+
+    /// <summary>The model's batches submitted (or attached to after a resume) whose answers are not in yet.</summary>
+    public int BatchesInFlight { get; init; }
+
+    /// <summary>The oldest of those batches: the provider's id, or <see langword="null"/> when none is in flight.</summary>
+    public string? BatchId { get; init; }
+
+    /// <summary>The oldest batch's provider (<c>openai</c>, <c>anthropic</c>).</summary>
+    public string? BatchProvider { get; init; }
+
+    /// <summary>The oldest batch's phase at its last poll: <c>in_progress</c>, <c>ended</c>, <c>failed</c>, <c>expired</c> or <c>cancelled</c>.</summary>
+    public string? BatchPhase { get; init; }
+
+    /// <summary>Requests in the oldest batch.</summary>
+    public int BatchRequests { get; init; }
+
+    /// <summary>Requests of the oldest batch answered so far, at its last poll.</summary>
+    public int BatchSucceeded { get; init; }
+
+    /// <summary>Requests of the oldest batch that failed, expired or were cancelled, at its last poll.</summary>
+    public int BatchErrored { get; init; }
+
+    /// <summary>How long the oldest batch has been waited for since its submission.</summary>
+    public TimeSpan? BatchWaiting { get; init; }
 }

@@ -30,6 +30,9 @@ public sealed record RunSummary
     /// <summary>The cost of each priced model's calls in this run, in USD.</summary>
     public IReadOnlyDictionary<string, double> CostByModel { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>Samples this run answered through a provider's batch API (<c>--batch</c>).</summary>
+    public long Batched { get; init; }
+
     /// <summary>The samples this run wrote with a cost (<see cref="CostUsd"/> is theirs; the rest had no price or no usage).</summary>
     public int PricedSamples { get; init; }
 

@@ -75,6 +75,12 @@ public class CostBudgetTests : RunnerTestBase
     [InlineData("anthropic:claude-opus-4-20250514", 15.0, 75.0)]
     [InlineData("anthropic:claude-sonnet-4-0", 3.0, 15.0)]
     [InlineData("claude-opus-4", 15.0, 75.0)]
+    [InlineData("anthropic:claude-opus-4-5-20251101", 5.0, 25.0)]
+    [InlineData("anthropic:claude-opus-4-1-20250805", 15.0, 75.0)]
+    [InlineData("anthropic:claude-sonnet-4-5-20250929", 3.0, 15.0)]
+    [InlineData("claude-3-7-sonnet-20250219", 3.0, 15.0)]
+    [InlineData("anthropic:claude-haiku-4-5-20251001", 1.0, 5.0)]
+    [InlineData("anthropic:claude-3-5-haiku-20241022", 0.8, 4.0)]
     public void PriceTable_Defaults_FindAModelByItsNameAfterTheProvider(string spec, double input, double output)
     {
         var price = PriceTable.Default.Find(spec);
@@ -83,6 +89,16 @@ public class CostBudgetTests : RunnerTestBase
         (price!.Input, price.Output).Should().Be((input, output));
         price.Source.Should().StartWith("https://");
         PriceTable.Default.AsOf.Should().Be("2026-12-01");
+    }
+
+    [Fact]
+    public void PriceTable_Defaults_EveryEntryHasItsCacheRatesAndTheBatchDiscount()
+    {
+        // Anthropic's rule, as its pricing page lists it: a 5-minute cache write is 1.25x the input rate, a cache hit 0.1x.
+        PriceTable.Default.Entries.Should().NotBeEmpty().And.OnlyContain(e =>
+            e.Value.CacheWrite != null && Math.Abs(e.Value.CacheWrite.Value - (1.25 * e.Value.Input)) < 1e-9
+            && e.Value.CachedInput != null && Math.Abs(e.Value.CachedInput.Value - (0.1 * e.Value.Input)) < 1e-9
+            && e.Value.BatchDiscount == 0.5);
     }
 
     [Fact]

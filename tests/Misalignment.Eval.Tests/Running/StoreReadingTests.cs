@@ -37,7 +37,7 @@ public sealed class StoreReadingTests : RunnerTestBase
     {
         { 0, "\"formatVersion\":1", "\"formatVersion\":7", ":1: format version 7 is not one this library reads (it reads version 1)*" },
         { 0, "\"models\":[\"fake:m\"]", "\"models\":null", ":1: not a valid store record: key 'models': expected a value, not null." },
-        { 1, "\"type\":\"sample\"", "\"type\":5", ":2: not a valid store record: unknown record type 5; expected manifest, sample or verdict." },
+        { 1, "\"type\":\"sample\"", "\"type\":5", ":2: not a valid store record: unknown record type 5; expected manifest, sample, verdict or batch." },
         { 1, "\"key\":\"fake:m|", "\"key\":null,\"x\":\"", ":2: not a valid store record: key 'key': expected a value, not null." },
         { 1, "\"sampleIndex\":1", "\"sampleIndex\":-1", ":2: key 'sampleIndex' is -1; sample indexes start at 1." },
         { 1, "\"sampleIndex\":1", "\"sampleIndex\":\"one\"", ":2: not a valid store record: key 'sampleIndex': expected a whole number." },

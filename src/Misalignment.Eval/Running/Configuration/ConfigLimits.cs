@@ -17,4 +17,16 @@ internal static class ConfigLimits
 
     /// <summary>The longest attempt timeout in seconds (<c>execution.timeout_seconds</c>), six hours.</summary>
     public const int MaxTimeoutSeconds = 21_600;
+
+    /// <summary>The shortest batch poll interval in seconds (<c>execution.batch_poll_seconds</c>, <c>--batch-poll</c>); fractions are allowed.</summary>
+    public const double MinBatchPollSeconds = 0.001;
+
+    /// <summary>The longest batch poll interval in seconds, an hour.</summary>
+    public const double MaxBatchPollSeconds = 3_600;
+
+    /// <summary>The longest idle window before a batch that is not full is sent (<c>execution.batch_idle_seconds</c>), ten minutes.</summary>
+    public const double MaxBatchIdleSeconds = 600;
+
+    /// <summary>The shortest batch deadline in hours (<c>execution.batch_deadline_hours</c>); fractions are allowed.</summary>
+    public const double MinBatchDeadlineHours = 0.001;
 }

@@ -43,6 +43,25 @@ public sealed record ExecutionSpec
     public string? PricesFile { get; init; }
 
     /// <summary>
+    /// Whether the models whose provider has a batch API (OpenAI, Anthropic) send their samples through it, at the
+    /// provider's batch price (<c>--batch</c>; see docs/batch.md). A model whose provider has none runs online, with a
+    /// warning. The judge's calls stay online.
+    /// </summary>
+    public bool Batch { get; init; }
+
+    /// <summary>The most requests one batch holds, or <see langword="null"/> for the default (2,000; the provider's cap applies too).</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>Seconds between two polls of a submitted batch, or <see langword="null"/> for the default (30).</summary>
+    public double? BatchPollSeconds { get; init; }
+
+    /// <summary>Seconds without a new request after which a batch that is not full is sent, or <see langword="null"/> for the default (2).</summary>
+    public double? BatchIdleSeconds { get; init; }
+
+    /// <summary>Hours after its submission at which a batch still in progress is given up and its requests go into a new one, or <see langword="null"/> for the default (25).</summary>
+    public double? BatchDeadlineHours { get; init; }
+
+    /// <summary>
     /// Whether the CLI's Claude clients (Anthropic, Bedrock, Vertex) mark the prompt every sample of a condition shares
     /// with an ephemeral <c>cache_control</c> breakpoint, so later samples read it from the provider's prompt cache
     /// (default true; config <c>execution.prompt_cache</c>, <c>--no-prompt-cache</c>). It changes nothing the model

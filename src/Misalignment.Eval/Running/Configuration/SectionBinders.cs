@@ -69,6 +69,11 @@ internal static class SectionBinders
             ["timeout_seconds"] = n => spec = spec with { TimeoutSeconds = n.IsNull ? null : ConfigBinder.Double(n, 1, ConfigLimits.MaxTimeoutSeconds) },
             ["retries"] = n => spec = spec with { Retries = n.IsNull ? null : ConfigBinder.Int(n, 0, ConfigLimits.MaxRetries) },
             ["checkpoint_frequency"] = n => spec = spec with { CheckpointFrequency = n.IsNull ? null : ConfigBinder.Int(n, 1) },
+            ["batch"] = n => spec = spec with { Batch = ConfigBinder.Bool(n) },
+            ["batch_size"] = n => spec = spec with { BatchSize = n.IsNull ? null : ConfigBinder.Int(n, 1, BatchSettings.MaxSize) },
+            ["batch_poll_seconds"] = n => spec = spec with { BatchPollSeconds = n.IsNull ? null : ConfigBinder.Double(n, ConfigLimits.MinBatchPollSeconds, ConfigLimits.MaxBatchPollSeconds) },
+            ["batch_idle_seconds"] = n => spec = spec with { BatchIdleSeconds = n.IsNull ? null : ConfigBinder.Double(n, 0, ConfigLimits.MaxBatchIdleSeconds) },
+            ["batch_deadline_hours"] = n => spec = spec with { BatchDeadlineHours = n.IsNull ? null : ConfigBinder.Double(n, ConfigLimits.MinBatchDeadlineHours, BatchSettings.MaxDeadlineHours) },
             ["prompt_cache"] = n => spec = spec with { PromptCache = ConfigBinder.Bool(n) },
             ["adaptive_rate_limits"] = n => spec = spec with { AdaptiveRateLimits = ConfigBinder.Bool(n) },
         });

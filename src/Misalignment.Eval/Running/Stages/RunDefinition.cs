@@ -7,9 +7,14 @@ internal sealed record RunDefinition(ScenarioCatalog Catalog, IReadOnlyList<Cond
 {
     public IReadOnlyList<Condition> ConditionsOf(ModelUnderTest model) => model.Conditions ?? Conditions;
 
-    /// <summary>The work of one model in order (sample index, then condition), its shard only.</summary>
+    /// <summary>
+    /// The work of one model in order (sample index, then condition), its shard only; with
+    /// <see cref="RunOptions.CacheBlocks"/>, in blocks of twice the model's concurrency in conditions, so that its
+    /// workers come back to a condition while the provider still caches its prompt.
+    /// </summary>
     public IEnumerable<WorkItem> Plan(ModelUnderTest model) =>
-        RunPlan.Items([model.Name], ConditionsOf(model), Options.Render.Variant, Options.SamplesPerCondition, Options.Shard);
+        RunPlan.Items([model.Name], ConditionsOf(model), Options.Render.Variant, Options.SamplesPerCondition, Options.Shard,
+            Options.CacheBlocks ? 2 * Math.Max(1, Options.ModelConcurrency.GetValueOrDefault(model.Name, Options.Concurrency)) : null);
 
     /// <summary>The whole plan: sample index, then condition, then model.</summary>
     public IEnumerable<WorkItem> Plan()

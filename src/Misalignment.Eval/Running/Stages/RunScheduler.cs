@@ -22,8 +22,10 @@ internal sealed class RunScheduler(RunDefinition run, IResultSink sink, CostBudg
                 var queue = new PendingQueue(run.Plan(model).Where(i => !sink.Contains(i.Key)).GetEnumerator());
                 var modelStop = CancellationTokenSource.CreateLinkedTokenSource(fault.Token);
                 stops.Add(modelStop);
-                var provider = providers.GetValueOrDefault(model.Provider);
+                // A batched model's calls wait in batches, not on the provider's online capacity: enough workers to fill a batch.
+                var provider = model.Batched ? null : providers.GetValueOrDefault(model.Provider);
                 int workers = Math.Max(1, options.ModelConcurrency.GetValueOrDefault(model.Name, options.Concurrency));
+                workers = model.Batched ? Math.Max(workers, options.Batch.Size) : workers;
                 for (int w = 0; w < workers; w++)
                 {
                     tasks.Add(Task.Run(() => WorkAsync(queue, model, provider, modelStop, fault, process, budget, cancellationToken), CancellationToken.None));

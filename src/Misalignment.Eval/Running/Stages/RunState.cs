@@ -12,8 +12,9 @@ internal sealed class RunState
     private readonly Dictionary<string, long> _waitsAtStart;
     private long _lastReported = -1;
 
-    public RunState(IReadOnlyList<ModelUnderTest> models, IReadOnlyDictionary<string, int> totals, TimeProvider time)
+    public RunState(IReadOnlyList<ModelUnderTest> models, IReadOnlyDictionary<string, int> totals, TimeProvider time, BatchRun? batches = null)
     {
+        Batches = batches;
         _models = models;
         _time = time;
         _started = time.GetTimestamp();
@@ -23,6 +24,9 @@ internal sealed class RunState
     }
 
     public IReadOnlyDictionary<string, int> Totals { get; }
+
+    /// <summary>The run's batches, for the batched models' progress.</summary>
+    public BatchRun? Batches { get; }
 
     public Dictionary<string, RunCounters> Counters { get; }
 
@@ -67,6 +71,7 @@ internal sealed class RunState
                 var c = Counters[m.Name];
                 int total = Totals[m.Name];
                 TimeSpan? eta = c.Done > 0 && c.Done < total ? elapsed * ((double)(total - c.Done) / c.Done) : null;
+                var batch = m.Batched ? Batches?.View(m.Name) : null;
                 return new ModelProgress
                 {
                     Model = m.Name,
@@ -79,6 +84,16 @@ internal sealed class RunState
                     RateLimitWaits = m.RateLimitWaits() - _waitsAtStart[m.Name],
                     Failure = Failures.GetValueOrDefault(m.Name),
                     Eta = eta,
+                    Batched = batch?.Answered ?? 0,
+                    BatchHeld = batch?.Held ?? 0,
+                    BatchesInFlight = batch?.InFlight ?? 0,
+                    BatchId = batch?.OldestId,
+                    BatchProvider = batch?.Provider,
+                    BatchPhase = batch?.Phase,
+                    BatchRequests = batch?.Requests ?? 0,
+                    BatchSucceeded = batch?.Succeeded ?? 0,
+                    BatchErrored = batch?.Errored ?? 0,
+                    BatchWaiting = batch?.Waiting,
                 };
             })],
         };

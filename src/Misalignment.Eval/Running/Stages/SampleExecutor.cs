@@ -7,7 +7,8 @@ namespace Misalignment.Eval.Running;
 /// Calls the model for one sample through the model's resilience pipeline (retries, timeouts), with the prompt
 /// rendered once per condition and variant. A failure is returned, not thrown, unless the run itself was cancelled.
 /// </summary>
-internal sealed class SampleExecutor(PromptCache prompts, long? baseSeed, TimeProvider time)
+/// <remarks>A batched model's call runs inside a <see cref="BatchScope"/>, and the batch that answered it is kept.</remarks>
+internal sealed class SampleExecutor(PromptCache prompts, long? baseSeed, TimeProvider time, BatchRun? batches = null)
 {
     public async Task<SampleExecution> ExecuteAsync(WorkItem item, ModelUnderTest model, ResiliencePipeline pipeline, CancellationToken modelToken)
     {
@@ -17,21 +18,29 @@ internal sealed class SampleExecutor(PromptCache prompts, long? baseSeed, TimePr
         long start = time.GetTimestamp();
         int attempts = 0;
         var execution = new SampleExecution { Item = item, Prompt = prompt, Seed = request.Seed, StartedAt = startedAt };
+        var scope = model.Batched && batches is not null ? new BatchScope(batches, item.Key, item.Model) : null;
         try
         {
-            var response = await pipeline.ExecuteAsync(
+            Task<ModelResponse> Call() => pipeline.ExecuteAsync(
                 async token =>
                 {
                     Interlocked.Increment(ref attempts);
                     return await model.Model.RespondAsync(request, token).ConfigureAwait(false);
                 },
-                modelToken).ConfigureAwait(false);
-            return execution with { Response = response, Attempts = attempts, LatencyMs = time.GetElapsedTime(start).TotalMilliseconds };
+                modelToken).AsTask();
+            var response = scope is null ? await Call().ConfigureAwait(false) : await scope.RunAsync(Call).ConfigureAwait(false);
+            return execution with { Response = response, Attempts = attempts, LatencyMs = time.GetElapsedTime(start).TotalMilliseconds, BatchId = scope?.BatchId };
+        }
+        catch (ObjectDisposedException) when (modelToken.IsCancellationRequested)
+        {
+            // The OpenAI SDK closes a response's stream when its call is cancelled (the model was stopped while a batch's
+            // answers were being read): that is the cancellation, not a failure of the sample.
+            throw new OperationCanceledException(modelToken);
         }
         catch (Exception ex) when (!modelToken.IsCancellationRequested || ex is not OperationCanceledException)
         {
             Activity.Current?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-            return execution with { Failure = ex, Attempts = attempts, LatencyMs = time.GetElapsedTime(start).TotalMilliseconds };
+            return execution with { Failure = ex, Attempts = attempts, LatencyMs = time.GetElapsedTime(start).TotalMilliseconds, BatchId = scope?.BatchId };
         }
     }
 }
