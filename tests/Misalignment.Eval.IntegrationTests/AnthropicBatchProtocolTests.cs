@@ -189,7 +189,7 @@ public sealed class AnthropicBatchProtocolTests
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => protocol.SubmitAsync([Request("a")], CancellationToken.None));
 
         refused.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        refused.Message.Should().Contain("Incorrect API key provided: ***");
+        refused.Message.Should().MatchRegex(@"Incorrect API key provided: \S*\*\*\*", "the echo is masked (which mask depends on the keys the process knows)");
         refused.ToString().Should().NotContain(wrong[..12]).And.NotContain(wrong[^8..]).And.NotContain(wrong[20..30]);
         server.BatchCreations.Should().Be(0);
     }
