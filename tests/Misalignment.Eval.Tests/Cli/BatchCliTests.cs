@@ -103,7 +103,7 @@ public sealed class BatchCliTests : IDisposable
 
         var http = new ProviderHttp { Handlers = [.. factories, (_, _) => new PassThrough()] };
         var handlers = http.HandlersFor(withBatch, request);
-        var online = http.HandlersFor(ProviderFactory.Entries[0], request);
+        var online = http.HandlersFor(ProviderFactory.Entries[0] with { Batch = null }, request);
 
         handlers.Should().HaveCount(2);
         handlers[0].Should().BeOfType<BatchingHandler>().Which.Settings.Size.Should().Be(7);
