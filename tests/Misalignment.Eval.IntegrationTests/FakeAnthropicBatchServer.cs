@@ -35,17 +35,21 @@ internal sealed partial class FakeAnthropicBatchServer : FakeBatchServer
     }
 
     /// <summary>A Messages API reply for a request body, online or in a batch.</summary>
-    public JsonObject Message(string id, JsonObject body) => new()
+    public JsonObject Message(string id, JsonObject body)
     {
-        ["id"] = id,
-        ["type"] = "message",
-        ["role"] = "assistant",
-        ["model"] = body["model"]?.GetValue<string>() ?? "unknown",
-        ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = Answer(body) }),
-        ["stop_reason"] = "end_turn",
-        ["stop_sequence"] = null,
-        ["usage"] = new JsonObject { ["input_tokens"] = 2_100, ["output_tokens"] = 40, ["cache_read_input_tokens"] = 1_800, ["cache_creation_input_tokens"] = 0 },
-    };
+        string answer = Answer(body);
+        return new()
+        {
+            ["id"] = id,
+            ["type"] = "message",
+            ["role"] = "assistant",
+            ["model"] = body["model"]?.GetValue<string>() ?? "unknown",
+            ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = answer }),
+            ["stop_reason"] = "end_turn",
+            ["stop_sequence"] = null,
+            ["usage"] = Usage?.Invoke(body, answer) ?? new JsonObject { ["input_tokens"] = 2_100, ["output_tokens"] = 40, ["cache_read_input_tokens"] = 1_800, ["cache_creation_input_tokens"] = 0 },
+        };
+    }
 
     /// <summary>The text of a Messages body's last user message (a string, or its text blocks).</summary>
     public static string UserText(JsonObject body) =>

@@ -63,6 +63,9 @@ internal abstract class FakeBatchServer : IAsyncDisposable
     /// <summary>The reply text for a request body (online or batched).</summary>
     public Func<JsonObject, string> Answer { get; set; } = _ => DefaultAnswer;
 
+    /// <summary>The <c>usage</c> block of a reply, from the request body and the answer (default: fixed counts).</summary>
+    public Func<JsonObject, string, JsonObject>? Usage { get; set; }
+
     /// <summary>What becomes of each batched request, by custom id and body.</summary>
     public Func<string, JsonObject, LineFault> Faults { get; set; } = (_, _) => LineFault.None;
 

@@ -44,20 +44,24 @@ internal sealed class FakeOpenAiBatchServer : FakeBatchServer
     }
 
     /// <summary>An online chat completion for a request body, as the batch answers it too.</summary>
-    public JsonObject Completion(string id, JsonObject body) => new()
+    public JsonObject Completion(string id, JsonObject body)
     {
-        ["id"] = id,
-        ["object"] = "chat.completion",
-        ["created"] = 1_741_000_000,
-        ["model"] = body["model"]?.GetValue<string>() ?? "unknown",
-        ["choices"] = new JsonArray(new JsonObject
+        string answer = Answer(body);
+        return new()
         {
-            ["index"] = 0,
-            ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = Answer(body) },
-            ["finish_reason"] = "stop",
-        }),
-        ["usage"] = new JsonObject { ["prompt_tokens"] = 2_000, ["completion_tokens"] = 150, ["total_tokens"] = 2_150 },
-    };
+            ["id"] = id,
+            ["object"] = "chat.completion",
+            ["created"] = 1_741_000_000,
+            ["model"] = body["model"]?.GetValue<string>() ?? "unknown",
+            ["choices"] = new JsonArray(new JsonObject
+            {
+                ["index"] = 0,
+                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = answer },
+                ["finish_reason"] = "stop",
+            }),
+            ["usage"] = Usage?.Invoke(body, answer) ?? new JsonObject { ["prompt_tokens"] = 2_000, ["completion_tokens"] = 150, ["total_tokens"] = 2_150 },
+        };
+    }
 
     private async Task Guarded(HttpContext context, Func<Task> handle)
     {
