@@ -280,6 +280,31 @@ public sealed class BatchModeTests : IDisposable
     }
 
     [Fact]
+    public async Task Resume_Online_OverABatchStillOpen_IsRefusedWithoutCallingOrRecording_AndABatchResumeCollectsIt()
+    {
+        bool ended = false;
+        _rig.Server.Poll = b => Volatile.Read(ref ended) ? new BatchState(BatchPhase.Ended, 3, 3, 0) : new BatchState(BatchPhase.InProgress, 3, 0, 0);
+        var spec = _rig.Spec(samples: 3, batchSize: 3);
+        using var kill = new CancellationTokenSource();
+        var first = _rig.Session(spec).RunAsync(null, kill.Token);
+        await _rig.Server.Polls.Reader.ReadAsync().AsTask().WaitAsync(WaitCapTests.Bound);
+        await kill.CancelAsync();
+        await first.Invoking(r => r.WaitAsync(WaitCapTests.Bound)).Should().ThrowAsync<OperationCanceledException>();
+        var lines = File.ReadAllLines(_rig.StorePath);
+
+        var online = () => _rig.Session(spec with { Execution = spec.Execution with { Batch = false } }).RunAsync().WaitAsync(WaitCapTests.Bound);
+
+        (await online.Should().ThrowAsync<MisalignmentEvalException>()).Which.Message.Should()
+            .Be("The store records 1 submitted batch(es) of openai:gpt-4.1 still holding 3 sample(s) this run would call online and pay for again; resume in batch mode (--batch, execution.batch) to collect them.");
+        _rig.Online.Should().BeEmpty("nothing was called online");
+        File.ReadAllLines(_rig.StorePath).Should().Equal(lines, "nothing was recorded");
+        Volatile.Write(ref ended, true);
+        await _rig.Session(spec).RunAsync().WaitAsync(WaitCapTests.Bound);
+        _rig.Server.Submitted.Should().ContainSingle();
+        ResultReader.ReadSamples(_rig.StorePath).Should().HaveCount(3).And.OnlyContain(s => s.BatchId == _rig.Server.Submitted[0].Id);
+    }
+
+    [Fact]
     public async Task Run_WithAJudgeOfTheSameProvider_SendsTheJudgesCallsOnline()
     {
         _rig.Server.AnswerPrefix = WaitCapTests.Harm + "\n\n";
