@@ -108,11 +108,25 @@ internal static class OpenAiBatchFormat
                 continue;
             }
 
-            using var json = JsonDocument.Parse(line);
-            if (ResultOf(json.RootElement) is { } result)
+            // A line that is not JSON answers nobody: its request goes without a result (and so into a new batch),
+            // while every other line's paid answer is kept.
+            if (Parse(line) is { } result)
             {
                 yield return result;
             }
+        }
+    }
+
+    private static BatchResult? Parse(ReadOnlyMemory<byte> line)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(line);
+            return ResultOf(json.RootElement);
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

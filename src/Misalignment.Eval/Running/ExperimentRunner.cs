@@ -66,6 +66,7 @@ internal sealed class ExperimentRunner
         var options = _run.Options;
         var totals = _run.Models.ToDictionary(m => m.Name, m => _run.Plan(m).Count(i => !sink.Contains(i.Key)), StringComparer.Ordinal);
         int planned = _run.Plan().Count();
+        RefuseOnlineOverOpenBatches(sink);
         using var batches = new BatchRun(sink, options.TimeProvider);
         var state = new RunState(_run.Models, totals, options.TimeProvider, batches);
         batches.Changed = () => state.Report(progress, null);
@@ -101,6 +102,30 @@ internal sealed class ExperimentRunner
             CacheWriteTokens = usage.CacheWriteTokens,
             OutputTokens = usage.OutputTokens,
         };
+    }
+
+    /// <summary>
+    /// A model this run calls online whose samples sit in batches an earlier run submitted and the store records, still
+    /// open: calling online would pay for those samples twice (the provider answers and bills the batch anyway), so
+    /// the run is refused and told to collect them in batch mode.
+    /// </summary>
+    private void RefuseOnlineOverOpenBatches(IResultSink sink)
+    {
+        if (sink is not IBatchLedger ledger)
+        {
+            return;
+        }
+
+        foreach (var model in _run.Models.Where(m => !m.Batched))
+        {
+            var open = ledger.OpenBatches.Where(b => b.Model == model.Name && b.Requests.Values.Any(k => !sink.Contains(k))).ToList();
+            if (open.Count > 0)
+            {
+                int waiting = open.SelectMany(b => b.Requests.Values).Where(k => !sink.Contains(k)).Distinct(StringComparer.Ordinal).Count();
+                throw new MisalignmentEvalException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"The store records {open.Count} submitted batch(es) of {SecretScrubber.RedactUrls(model.Name)} still holding {waiting} sample(s) this run would call online and pay for again; resume in batch mode (--batch, execution.batch) to collect them."));
+            }
+        }
     }
 
     private SampleClassifier CreateClassifier()

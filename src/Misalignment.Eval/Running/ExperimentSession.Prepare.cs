@@ -86,7 +86,7 @@ public sealed partial class ExperimentSession
             var simulatedClients = new HashSet<string>(StringComparer.Ordinal);
             var models = grid.Models.Select(spec => Model(spec, grid, limits, simulatedClients)).ToList();
             var judge = CreateJudge(limits);
-            var runner = new ExperimentRunner(_options.Scenarios, grid.Conditions, models, RunOptions(judge, grid.Models));
+            var runner = new ExperimentRunner(_options.Scenarios, grid.Conditions, models, RunOptions(judge, grid.Models, grid.Conditions));
             bool simulated = grid.Models.All(m => _options.Models.IsSimulated(m) || simulatedClients.Contains(m));
             var manifest = runner.CreateManifest(Spec.ExperimentId, new Dictionary<string, string>
             {
@@ -136,7 +136,7 @@ public sealed partial class ExperimentSession
         return new ModelUnderTest(model, _options.Models.ProviderOf(spec)) { Conditions = grid.Own?[spec], RateLimitWaits = waits, Batched = batched };
     }
 
-    private RunOptions RunOptions(Judge? judge, IReadOnlyList<string> models)
+    private RunOptions RunOptions(Judge? judge, IReadOnlyList<string> models, IReadOnlyList<Condition> conditions)
     {
         var (prices, asOf) = Prices(models);
         var attempt = TimeSpan.FromSeconds(Spec.Execution.TimeoutSeconds ?? 300);
@@ -163,10 +163,30 @@ public sealed partial class ExperimentSession
             CacheBlocks = Spec.Execution.PromptCache,
             Prices = prices,
             PricesAsOf = asOf,
-            FirstCostEstimates = prices.ToDictionary(p => p.Key, p => p.Value.Cost(0, Spec.MaxOutputTokens), StringComparer.Ordinal),
+            FirstCostEstimates = FirstCostEstimates(prices, conditions),
             Batch = BatchSettings.From(Spec.Execution),
             TimeProvider = _options.TimeProvider,
         };
+    }
+
+    /// <summary>
+    /// What a cost cap reserves for a model's sample before any has finished: its longest prompt (about four characters
+    /// a token) at the input rate and its whole output budget, at the batch price when it is batched. A batched model's
+    /// samples finish only when their batch ends, so this estimate decides how many of a first batch start.
+    /// </summary>
+    private Dictionary<string, double> FirstCostEstimates(Dictionary<string, ModelPrice> prices, IReadOnlyList<Condition> conditions)
+    {
+        if (Spec.Execution.MaxCostUsd is null || prices.Count == 0)
+        {
+            return new Dictionary<string, double>(StringComparer.Ordinal);
+        }
+
+        long longest = conditions.Count == 0 ? 0 : conditions.Max(c =>
+        {
+            var prompt = _options.Scenarios.Render(c, Spec.Render);
+            return (long)Math.Ceiling((prompt.SystemPrompt.Length + prompt.UserMessage.Length) / 4.0);
+        });
+        return prices.ToDictionary(p => p.Key, p => p.Value.Cost(longest, Spec.MaxOutputTokens, batched: Batched(p.Key)), StringComparer.Ordinal);
     }
 
     /// <summary>The price of each model of the run that has one; with a cost cap every model needs one.</summary>

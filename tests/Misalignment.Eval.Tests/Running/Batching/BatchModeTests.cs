@@ -1,4 +1,5 @@
 using Misalignment.Eval.Running;
+using Misalignment.Eval.Scenarios;
 
 namespace Misalignment.Eval.Tests.Running.Batching;
 
@@ -45,6 +46,25 @@ public sealed class BatchModeTests : IDisposable
         // 2,000 tokens in at $2 and 150 out at $8 per million: $0.0052 online, half of it in a batch.
         ResultReader.ReadSamples(_rig.StorePath).Should().HaveCount(2).And.OnlyContain(s => s.BatchId != null && Math.Abs(s.CostUsd!.Value - 0.0026) < 1e-12);
         result.Summary.CostUsd.Should().BeApproximately(0.0052, 1e-12);
+    }
+
+    [Fact]
+    public async Task Run_BatchedUnderACostCap_StartsAsManySamplesAsTheCapHolds_AtThePromptAndBatchPriceOfEach()
+    {
+        string prices = Path.Combine(_rig.Folder, "prices.json");
+        await File.WriteAllTextAsync(prices, """{ "as_of": "2026-12-01", "models": { "gpt-4.1": { "input": 10.0, "output": 100.0, "batch_discount": 0.5, "source": "test" } } }""");
+        var spec = _rig.Spec(samples: 10, batchSize: 10) with { MaxOutputTokens = 100 };
+        var prompt = ScenarioCatalog.CreateBuiltIn().Render(Condition.Parse("murder_explicit-safety_replacement"), spec.Render);
+        double each = ((Math.Ceiling((prompt.SystemPrompt.Length + prompt.UserMessage.Length) / 4.0) * 10) + (100 * 100)) / 1_000_000 * 0.5;
+        spec = spec with { Execution = spec.Execution with { PricesFile = prices, MaxCostUsd = (4 * each) + (each / 2) } };
+
+        var result = await _rig.PumpAsync(_rig.Session(spec).RunAsync());
+
+        // No batched sample finishes before its batch ends, so the first estimate (longest prompt in, whole output
+        // budget out, batch price) is what every sample of the first batch is reserved at: four fit under 4.5 of them.
+        _rig.Server.Submitted.Should().ContainSingle().Which.Requests.Should().HaveCount(4);
+        ResultReader.ReadSamples(_rig.StorePath).Should().HaveCount(4);
+        result.Summary.BudgetReached.Should().BeTrue();
     }
 
     [Fact]
@@ -277,6 +297,31 @@ public sealed class BatchModeTests : IDisposable
         resumed.Summary.Written.Should().Be(3);
         resumed.Summary.Batched.Should().Be(3);
         _rig.Online.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Resume_Online_OverABatchStillOpen_IsRefusedWithoutCallingOrRecording_AndABatchResumeCollectsIt()
+    {
+        bool ended = false;
+        _rig.Server.Poll = b => Volatile.Read(ref ended) ? new BatchState(BatchPhase.Ended, 3, 3, 0) : new BatchState(BatchPhase.InProgress, 3, 0, 0);
+        var spec = _rig.Spec(samples: 3, batchSize: 3);
+        using var kill = new CancellationTokenSource();
+        var first = _rig.Session(spec).RunAsync(null, kill.Token);
+        await _rig.Server.Polls.Reader.ReadAsync().AsTask().WaitAsync(WaitCapTests.Bound);
+        await kill.CancelAsync();
+        await first.Invoking(r => r.WaitAsync(WaitCapTests.Bound)).Should().ThrowAsync<OperationCanceledException>();
+        var lines = File.ReadAllLines(_rig.StorePath);
+
+        var online = () => _rig.Session(spec with { Execution = spec.Execution with { Batch = false } }).RunAsync().WaitAsync(WaitCapTests.Bound);
+
+        (await online.Should().ThrowAsync<MisalignmentEvalException>()).Which.Message.Should()
+            .Be("The store records 1 submitted batch(es) of openai:gpt-4.1 still holding 3 sample(s) this run would call online and pay for again; resume in batch mode (--batch, execution.batch) to collect them.");
+        _rig.Online.Should().BeEmpty("nothing was called online");
+        File.ReadAllLines(_rig.StorePath).Should().Equal(lines, "nothing was recorded");
+        Volatile.Write(ref ended, true);
+        await _rig.Session(spec).RunAsync().WaitAsync(WaitCapTests.Bound);
+        _rig.Server.Submitted.Should().ContainSingle();
+        ResultReader.ReadSamples(_rig.StorePath).Should().HaveCount(3).And.OnlyContain(s => s.BatchId == _rig.Server.Submitted[0].Id);
     }
 
     [Fact]
