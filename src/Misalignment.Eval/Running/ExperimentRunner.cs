@@ -94,6 +94,8 @@ internal sealed class ExperimentRunner
             await (backlog?.DrainAsync(rethrow: finished) ?? Task.CompletedTask).ConfigureAwait(false);
         }
 
+        // A stop that came while the last samples were being judged stops the run all the same.
+        cancellationToken.ThrowIfCancellationRequested();
         state.Report(progress, null);
         var usage = budget.Usage();
         return new RunSummary
