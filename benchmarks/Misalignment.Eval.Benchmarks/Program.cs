@@ -1,5 +1,5 @@
-// Throughput, rate-limit and memory benchmarks of the runner (a program, not a test: it measures wall time).
-// Usage: dotnet run -c Release --project benchmarks/Misalignment.Eval.Benchmarks [throughput|rpm|memory|config|all]
+// Throughput, rate-limit, memory, config and cost benchmarks of the runner (a program, not a test: it measures wall time and money).
+// Usage: dotnet run -c Release --project benchmarks/Misalignment.Eval.Benchmarks [throughput|rpm|memory|config|cost|all]
 using System.ClientModel.Primitives;
 using System.ClientModel;
 using System.Diagnostics;
@@ -39,6 +39,11 @@ try
     if (which is "config" or "all")
     {
         ConfigBenchmark.Run();
+    }
+
+    if (which is "cost" or "all")
+    {
+        await Misalignment.Eval.Benchmarks.CostBenchmark.RunAsync(temp, samples: 100);
     }
 }
 finally

@@ -41,7 +41,10 @@ internal static class CliProcess
         }
     }
 
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>The CLI as a child process, with <paramref name="environment"/> set over the test's own (and no inherited OpenAI key).</summary>
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -57,6 +60,11 @@ internal static class CliProcess
         }
 
         info.Environment.Remove("OPENAI_API_KEY");
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -21,7 +21,13 @@ internal static class BatchHttp
         }
 
         var settings = BatchSettings.From(execution);
-        return [(entry, request) => entry.Batch is { } protocol && (!judgeOnly || request.Spec.Raw == judge) ? new BatchingHandler(protocol(request), settings, time) : null];
+
+        // The batch API's own calls (an upload of up to 200 MB, a download of the results) are bounded by the batcher's
+        // limits; the protocol's SDK client must not cut them at an online call's timeout first.
+        var longest = settings.SubmitTimeout > settings.ResultsTimeout ? settings.SubmitTimeout : settings.ResultsTimeout;
+        return [(entry, request) => entry.Batch is { } protocol && (!judgeOnly || request.Spec.Raw == judge)
+            ? new BatchingHandler(protocol(request.AttemptTimeout < longest ? request with { AttemptTimeout = longest } : request), settings, time)
+            : null];
     }
 
     /// <summary>The batcher, when the spec batches the models or the judge (<paramref name="judge"/>), outside the handlers of <paramref name="inner"/>.</summary>

@@ -24,11 +24,16 @@ internal static class ProviderFactory
     /// <summary>The output budget the Anthropic API requires on every request when the caller sets none.</summary>
     public const int AnthropicDefaultMaxTokens = 4000;
 
-    /// <summary>Every provider but the demo agents (registered by <c>AddDemoAgents</c>), in the order of <see cref="KnownProviders.All"/>.</summary>
+    /// <summary>
+    /// Every provider but the demo agents (registered by <c>AddDemoAgents</c>), in the order of <see cref="KnownProviders.All"/>.
+    /// OpenAI's and Anthropic's own APIs have batch protocols here. Azure OpenAI's batches need a global-batch deployment
+    /// and name their endpoint their own way, Bedrock's and Vertex's batch jobs read and write storage buckets, and the
+    /// compatible servers have none of one kind: those run online.
+    /// </summary>
     public static IReadOnlyList<ProviderEntry> Entries { get; } =
     [
-        new(KnownProviders.OpenAi, r => OpenAiProtocol(r, r.Key!, r.Spec.Endpoint, sendMaxTokens: false, thinkTags: false)),
-        new(KnownProviders.Anthropic, AnthropicProviders.Anthropic),
+        new(KnownProviders.OpenAi, r => OpenAiProtocol(r, r.Key!, r.Spec.Endpoint, sendMaxTokens: false, thinkTags: false)) { Batch = OpenAiBatchProtocol.Create },
+        new(KnownProviders.Anthropic, AnthropicProviders.Anthropic) { Batch = AnthropicBatchProtocol.Create },
         new(KnownProviders.Gemini, r => OpenAiProtocol(r, r.Key!, r.Spec.Endpoint, sendMaxTokens: true, thinkTags: true)),
         new(KnownProviders.OpenRouter, r => OpenAiProtocol(r, r.Key!, r.Spec.Endpoint, sendMaxTokens: true, thinkTags: true)),
         new(KnownProviders.Together, r => OpenAiProtocol(r, r.Key!, r.Spec.Endpoint, sendMaxTokens: true, thinkTags: true)),

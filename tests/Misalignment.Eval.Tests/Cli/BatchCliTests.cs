@@ -103,12 +103,24 @@ public sealed class BatchCliTests : IDisposable
 
         var http = new ProviderHttp { Handlers = [.. factories, (_, _) => new PassThrough()] };
         var handlers = http.HandlersFor(withBatch, request);
-        var online = http.HandlersFor(ProviderFactory.Entries[0], request);
+        var online = http.HandlersFor(ProviderFactory.Entries[0] with { Batch = null }, request);
 
         handlers.Should().HaveCount(2);
         handlers[0].Should().BeOfType<BatchingHandler>().Which.Settings.Size.Should().Be(7);
         online.Should().ContainSingle().Which.Should().BeOfType<PassThrough>("a provider without a batch protocol runs online");
         BatchHttp.Factories(new ExecutionSpec()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Handlers_RunWithBatch_GiveTheProtocol_sClientTheBatcher_sLongestCallTimeout_NotAnOnlineCall_s()
+    {
+        ProviderRequest? seen = null;
+        var entry = ProviderFactory.Entries[0] with { Batch = r => { seen = r; return new FakeBatchServer().Protocol(); } };
+        var request = new ProviderRequest(ModelSpec.Parse("openai:gpt-4.1", _ => null), "k", TimeSpan.FromSeconds(300), _ => null, null);
+
+        new ProviderHttp { Handlers = BatchHttp.Factories(new ExecutionSpec { Batch = true }) }.HandlersFor(entry, request);
+
+        seen!.SdkTimeout.Should().BeGreaterThan(TimeSpan.FromMinutes(30), "uploading a batch file or reading a batch's results may take the batcher's 15 and 30 minutes");
     }
 
     private sealed class PassThrough : DelegatingHandler;
