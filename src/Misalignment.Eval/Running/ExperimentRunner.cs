@@ -73,7 +73,7 @@ internal sealed class ExperimentRunner
         var prompts = new PromptCache(_run.Catalog, options.Render);
         using var classifier = CreateClassifier(batches);
         int rejudged = await new PendingVerdicts(_run, classifier, prompts).JudgeAsync(sink, cancellationToken).ConfigureAwait(false);
-        using var backlog = classifier.Batches is null ? null : new JudgeBacklog(options.JudgeSlots);
+        using var backlog = classifier.Batches is null ? null : new JudgeBacklog(options.JudgeSlots, cancellationToken);
         var executor = new SampleExecutor(prompts, options.Seed, options.TimeProvider, batches);
         var pipelines = _run.Models.ToDictionary(m => m.Name, m => ResiliencePipelines.Create(options.Resilience(m), () =>
         {
@@ -91,7 +91,7 @@ internal sealed class ExperimentRunner
         finally
         {
             // Every sample being judged ends (or is cancelled) before the sink can be closed.
-            await (backlog?.DrainAsync(rethrow: finished) ?? Task.CompletedTask).ConfigureAwait(false);
+            await (backlog?.DrainAsync(runFailed: !finished) ?? Task.CompletedTask).ConfigureAwait(false);
         }
 
         // A stop that came while the last samples were being judged stops the run all the same.
@@ -167,15 +167,15 @@ internal sealed class ExperimentRunner
             // The answer is paid for: keep it before the judge is asked.
             var record = SampleRecordFactory.Create(execution, options.Render.ToolMode, options.Policy, options.MaxRetryAfter, verdicts, cost);
             await sink.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
-            async Task JudgeAsync()
+            async Task JudgeAsync(CancellationToken token)
             {
-                var judged = await classifier.ClassifyAsync(record.Key, execution.Prompt, response, cancellationToken).ConfigureAwait(false);
+                var judged = await classifier.ClassifyAsync(record.Key, execution.Prompt, response, token).ConfigureAwait(false);
                 await sink.AppendAsync(SampleRecordFactory.VerdictsOf(record.Key, judged, options.Policy), CancellationToken.None).ConfigureAwait(false);
                 Count(model.Name, execution, judged, state);
                 state.Report(progress, item.Key);
             }
 
-            await (backlog is null ? JudgeAsync() : backlog.StartAsync(JudgeAsync, cancellationToken)).ConfigureAwait(false);
+            await (backlog is null ? JudgeAsync(cancellationToken) : backlog.StartAsync(JudgeAsync)).ConfigureAwait(false);
             return;
         }
 

@@ -169,6 +169,25 @@ public sealed class BatchJudgeTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_WhoseWorkerFailsWhileAVerdictWaitsInAJudgeBatch_FailsAtOnceAndLeavesTheAnswerForAResume()
+    {
+        _rig.OnlineAnswer = WaitCapTests.Harm;
+        _rig.Server.Poll = b => new BatchState(BatchPhase.InProgress, 1, 0, 0);
+        var spec = Spec(samples: 2, batchSize: 1);
+        spec = spec with { Execution = spec.Execution with { Batch = false } };
+        var session = _rig.Session(spec);
+        // The second sample's record fails once the first one's judge batch is being polled.
+        var sink = new FailingSink(session.CreateInMemorySink(), failAtSample: 2, before: _rig.Server.Polls.Reader.ReadAsync().AsTask());
+
+        var act = () => session.RunAsync(sink).WaitAsync(WaitCapTests.Bound);
+
+        await act.Should().ThrowAsync<IOException>().WithMessage("the disk is full");
+        _rig.Server.Submitted.Should().ContainSingle("the first sample's judge call, whose batch never ends");
+        sink.ReadSamples().Should().ContainSingle().Which.Verdict.Should().BeNull("its judging was abandoned, not counted as not harmful");
+        ((IBatchLedger)sink).OpenBatches.Should().ContainSingle().Which.HoldsJudgeCalls.Should().BeTrue("a resume attaches to it");
+    }
+
+    [Fact]
     public async Task Run_JudgeBatchThatTakesLongerThanTheOnlineTimeouts_IsWaitedForUpToTheBatchDeadline()
     {
         // 30 polls 30 s apart: 15 minutes, past the judge's 2-minute attempt timeout and the 10-minute classification timeout.
@@ -270,6 +289,35 @@ public sealed class BatchJudgeTests : IDisposable
                 _rig.Time.Advance(due);
             }
         }
+    }
+
+    /// <summary>An in-memory sink (its batches recorded) whose <c>failAtSample</c>-th sample cannot be written, once <c>before</c> is done.</summary>
+    private sealed class FailingSink(InMemoryResultSink inner, int failAtSample, Task before) : IResultSink, IBatchLedger
+    {
+        private int _samples;
+
+        public RunManifest Manifest => inner.Manifest;
+
+        IReadOnlyList<BatchRecord> IBatchLedger.OpenBatches => ((IBatchLedger)inner).OpenBatches;
+
+        public bool Contains(string key) => inner.Contains(key);
+
+        public async ValueTask AppendAsync(SampleRecord record, CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Increment(ref _samples) == failAtSample)
+            {
+                await before.WaitAsync(WaitCapTests.Bound, cancellationToken);
+                throw new IOException("the disk is full");
+            }
+
+            await inner.AppendAsync(record, cancellationToken);
+        }
+
+        public ValueTask AppendAsync(VerdictRecord record, CancellationToken cancellationToken = default) => inner.AppendAsync(record, cancellationToken);
+
+        public IEnumerable<SampleRecord> ReadSamples() => inner.ReadSamples();
+
+        ValueTask IBatchLedger.AppendAsync(BatchRecord record, CancellationToken cancellationToken) => ((IBatchLedger)inner).AppendAsync(record, cancellationToken);
     }
 
     /// <summary>Passes each progress snapshot on, as it is reported.</summary>
