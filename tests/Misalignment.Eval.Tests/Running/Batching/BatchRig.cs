@@ -28,6 +28,7 @@ internal sealed class BatchRig : IDisposable
     public static readonly TimeSpan Poll = TimeSpan.FromSeconds(30);
 
     private readonly TestPaths.TempDirectory _temp = TestPaths.NewTempDirectory();
+    private readonly List<string> _events = [];
 
     public ObservableTimeProvider Time { get; } = new();
 
@@ -81,18 +82,49 @@ internal sealed class BatchRig : IDisposable
     /// </remarks>
     public async Task<T> PumpAsync<T>(Task<T> run, int afterSubmissions = 0)
     {
+        // A wait that comes before the submissions asked for is held back, not lost: it is advanced once they are in
+        // (its timer may be the last one the run creates, e.g. a second batch's idle window while the first is sent).
+        var held = TimeSpan.Zero;
+        var timer = Time.TimersCreated.Reader.ReadAsync().AsTask();
+        var submission = Server.Submissions.Reader.ReadAsync().AsTask();
         while (true)
         {
-            var timer = Time.TimersCreated.Reader.ReadAsync().AsTask();
-            if (await Task.WhenAny(run, timer).WaitAsync(WaitCapTests.Bound) == run)
+            Task woke;
+            try
+            {
+                woke = await Task.WhenAny(run, timer, submission).WaitAsync(WaitCapTests.Bound);
+            }
+            catch (TimeoutException e)
+            {
+                // What the run waited for, so a hang says where it stopped.
+                throw new TimeoutException($"The batched run made no progress: timers and submissions seen {string.Join(", ", _events)}; held back {held}; {Server.Submitted.Count} submitted.", e);
+            }
+            if (woke == run)
             {
                 return await run;
             }
 
-            var due = await timer;
-            if ((due == Idle || due == Poll) && Server.Submitted.Count >= afterSubmissions)
+            if (woke == timer)
             {
-                Time.Advance(due);
+                var due = await timer;
+                _events.Add($"timer {due.TotalSeconds} s");
+                timer = Time.TimersCreated.Reader.ReadAsync().AsTask();
+                if (due == Idle || due == Poll)
+                {
+                    held = due > held ? due : held;
+                }
+            }
+            else
+            {
+                await submission;
+                _events.Add("submission");
+                submission = Server.Submissions.Reader.ReadAsync().AsTask();
+            }
+
+            if (held > TimeSpan.Zero && Server.Submitted.Count >= afterSubmissions)
+            {
+                Time.Advance(held);
+                held = TimeSpan.Zero;
             }
         }
     }

@@ -32,6 +32,9 @@ internal sealed class FakeBatchServer
     /// <summary>Runs inside every poll, before it answers (a test reads the store there).</summary>
     public Action<FakeBatch>? OnPoll { get; set; }
 
+    /// <summary>Every submission, as it happens.</summary>
+    public Channel<FakeBatch> Submissions { get; } = Channel.CreateUnbounded<FakeBatch>();
+
     /// <summary>Every poll, as it happens.</summary>
     public Channel<FakeBatch> Polls { get; } = Channel.CreateUnbounded<FakeBatch>();
 
@@ -75,6 +78,7 @@ internal sealed class FakeBatchServer
         {
             var batch = new FakeBatch($"batch_fake{_batches.Count + 1:000000}", _batches.Count + 1, [.. requests]);
             _batches.Add(batch);
+            Submissions.Writer.TryWrite(batch);
             return batch.Id;
         }
     }
