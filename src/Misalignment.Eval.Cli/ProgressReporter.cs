@@ -79,14 +79,14 @@ internal static class ProgressReporter
         {
             lock (_lock)
             {
+                if (value.Judge is { } judge)
+                {
+                    BatchEvent(value.Elapsed, "judge " + judge.Model, judge);
+                }
+
                 foreach (var model in value.Models)
                 {
-                    string batches = string.Create(CultureInfo.InvariantCulture, $"{model.BatchesInFlight}|{model.BatchId}|{model.BatchPhase}");
-                    if (_lastBatch.GetValueOrDefault(model.Model, "0||") != batches)
-                    {
-                        _lastBatch[model.Model] = batches;
-                        error.WriteLine($"[{value.Elapsed:hh\\:mm\\:ss}] {model.Model}: {ProgressView.BatchLine(model) ?? "no batch in flight"}");
-                    }
+                    BatchEvent(value.Elapsed, model.Model, model);
 
                     int decile = model.Total == 0 ? 10 : (int)(model.Done * 10 / model.Total);
                     if (_lastDecile.GetValueOrDefault(model.Model, -1) == decile)
@@ -98,6 +98,17 @@ internal static class ProgressReporter
                     string eta = model.Eta is { } e ? $", eta {e:hh\\:mm\\:ss}" : string.Empty;
                     error.WriteLine($"[{value.Elapsed:hh\\:mm\\:ss}] {Describe(model)}{eta}");
                 }
+            }
+        }
+
+        /// <summary>A line when the batches of a model (or of the judge, named <c>judge SPEC</c>) change: submitted, a new phase, ended.</summary>
+        private void BatchEvent(TimeSpan elapsed, string name, ModelProgress batches)
+        {
+            string state = string.Create(CultureInfo.InvariantCulture, $"{batches.BatchesInFlight}|{batches.BatchId}|{batches.BatchPhase}");
+            if (_lastBatch.GetValueOrDefault(name, "0||") != state)
+            {
+                _lastBatch[name] = state;
+                error.WriteLine($"[{elapsed:hh\\:mm\\:ss}] {name}: {ProgressView.BatchLine(batches) ?? "no batch in flight"}");
             }
         }
     }

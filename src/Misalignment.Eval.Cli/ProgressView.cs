@@ -7,7 +7,7 @@ namespace Misalignment.Eval.Cli;
 
 /// <summary>
 /// The live display: one line per model that always fits the terminal (the model name gives way, truncated with an ellipsis),
-/// a batched model's batches on a line under it, and a stopped model's reason on a line of its own under it. Laid out at render time, so it follows a resized terminal.
+/// a batched model's batches on a line under it, a stopped model's reason on a line of its own under it, and a batched judge's batches on a line of their own. Laid out at render time, so it follows a resized terminal.
 /// </summary>
 internal sealed class ProgressView(RunProgress snapshot) : IRenderable
 {
@@ -43,6 +43,11 @@ internal sealed class ProgressView(RunProgress snapshot) : IRenderable
             {
                 lines.Add(Fit("  stopped: " + failure.ReplaceLineEndings(" "), width));
             }
+        }
+
+        if (snapshot.Judge is { } judge && BatchLine(judge) is { } judging)
+        {
+            lines.Add(Fit($"judge {judge.Model} {judging}", width));
         }
 
         return lines;

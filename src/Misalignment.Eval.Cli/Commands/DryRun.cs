@@ -34,14 +34,15 @@ internal static class DryRun
             text.AppendLine(CultureInfo.InvariantCulture, $"    {model.Spec}: {route}; {model.Conditions} conditions; concurrency {model.Concurrency}{shared}; {limit}{mode}");
         }
 
-        if (spec.Execution.Batch)
+        if (spec.Execution.Batch || spec.Execution.BatchJudge)
         {
             var batch = BatchSettings.From(spec.Execution);
             var batched = plan.Models.Where(m => m.Batched).Select(m => m.Spec).ToList();
-            text.AppendLine(CultureInfo.InvariantCulture, $"  batch: {(batched.Count == 0 ? "no model" : string.Join(", ", batched))} through the provider's batch API (batches of up to {batch.Size:N0} requests, polled every {batch.PollInterval.TotalSeconds:0.###} s, given up after {batch.Deadline.TotalHours:0.##} h); the judge's calls stay online");
+            string judging = plan.JudgeBatched ? "the judge's calls go in judge batches of their own" : "the judge's calls stay online";
+            text.AppendLine(CultureInfo.InvariantCulture, $"  batch: {(batched.Count == 0 ? "no model" : string.Join(", ", batched))} through the provider's batch API (batches of up to {batch.Size:N0} requests, polled every {batch.PollInterval.TotalSeconds:0.###} s, given up after {batch.Deadline.TotalHours:0.##} h); {judging}");
         }
 
-        text.AppendLine(plan.Judge is { } judge ? $"  judge: {judge}: {Route(judge, spec.ModelProviders, environment, missing)}" : "  judge: none (action-only verdicts)");
+        text.AppendLine(plan.Judge is { } judge ? $"  judge: {judge}: {Route(judge, spec.ModelProviders, environment, missing)}{(plan.JudgeBatched ? "; batched (its rate limits do not apply)" : string.Empty)}" : "  judge: none (action-only verdicts)");
         text.AppendLine(spec.Execution.AdaptiveRateLimits
             ? "  adaptive rate limits: on (OpenAI-protocol and Claude calls are paced to the rate-limit headers the provider sends; --no-adaptive-limits turns this off)"
             : "  adaptive rate limits: off (calls are paced only to the configured limits)");

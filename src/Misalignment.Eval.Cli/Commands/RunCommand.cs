@@ -19,7 +19,7 @@ internal static class RunCommand
             var spec = flags.Spec(parsed, context, catalog, out bool defaulted);
             var options = new ExperimentSessionOptions
             {
-                Models = CliModelResolver.Create(context, TimeSpan.FromSeconds(spec.Execution.TimeoutSeconds ?? 300), catalog, spec.ModelProviders, BatchHttp.Around(AdaptiveLimitsHttp.For(spec.Execution.AdaptiveRateLimits), spec.Execution), promptCache: RunFlags.MarksPromptCache(spec)),
+                Models = CliModelResolver.Create(context, TimeSpan.FromSeconds(spec.Execution.TimeoutSeconds ?? 300), catalog, spec.ModelProviders, BatchHttp.Around(AdaptiveLimitsHttp.For(spec.Execution.AdaptiveRateLimits), spec.Execution, spec.Classification.ClassifierModel), promptCache: RunFlags.MarksPromptCache(spec)),
                 Scenarios = catalog,
                 Log = message => context.Error.WriteLine($"misalign: {message}"),
             };
@@ -46,7 +46,7 @@ internal static class RunCommand
                     : "No --model given and no API key set: running the offline demo agents (demo:calibrated, demo:benign, demo:harmful). Their numbers describe simulated agents, not real models.").ConfigureAwait(false);
             }
 
-            await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Running {plan.Models.Count} model(s) x {plan.Conditions.Count} condition(s) x {plan.SamplesPerCondition} sample(s) = {plan.TargetCalls} samples{(plan.Shard is { } part ? $" (shard {part})" : string.Empty)}; verdicts {(plan.Judge is null ? "action-only (no judge)" : $"by judge {plan.Judge}, {spec.Classification.Policy.ToId()} policy")}{(plan.Models.Any(m => m.Batched) ? $"; through the batch API: {string.Join(", ", plan.Models.Where(m => m.Batched).Select(m => m.Spec))}" : string.Empty)}.")).ConfigureAwait(false);
+            await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Running {plan.Models.Count} model(s) x {plan.Conditions.Count} condition(s) x {plan.SamplesPerCondition} sample(s) = {plan.TargetCalls} samples{(plan.Shard is { } part ? $" (shard {part})" : string.Empty)}; verdicts {(plan.Judge is null ? "action-only (no judge)" : $"by judge {plan.Judge}, {spec.Classification.Policy.ToId()} policy")}{(plan.Models.Any(m => m.Batched) ? $"; through the batch API: {string.Join(", ", plan.Models.Where(m => m.Batched).Select(m => m.Spec))}" : string.Empty)}{(plan.JudgeBatched ? $"; the judge's calls through its batch API" : string.Empty)}.")).ConfigureAwait(false);
             ExperimentResult? result = null;
             try
             {

@@ -63,13 +63,10 @@ internal sealed class RunFlags
 
     public Option<bool> Batch { get; } = new("--batch") { Description = "Send the models' samples through their provider's batch API (OpenAI, Anthropic) at the batch price; batches can take up to 24 h, a killed run resumes polling with --resume; other providers run online. See docs/batch.md." };
 
-    public Option<int?> BatchSize { get; } = new("--batch-size") { Description = "With --batch: the most requests one batch holds (default 2000; the provider's cap applies too)." };
+    public Option<bool> BatchJudge { get; } = new("--batch-judge") { Description = "Send the judge's calls (harm and awareness) through its provider's batch API (OpenAI, Anthropic) at the batch price, with or without --batch; each verdict then waits for a judge batch (up to --batch-deadline), a killed run's judge batches are attached to by --resume; a judge of another provider stays online. See docs/batch.md." };
 
-    public Option<double?> BatchPoll { get; } = new("--batch-poll") { Description = "With --batch: seconds between two polls of a batch (default 30; fractions allowed)." };
-
-    public Option<double?> BatchIdle { get; } = new("--batch-idle") { Description = "With --batch: a batch that is not full is sent once no request joined it for this many seconds (default 2)." };
-
-    public Option<double?> BatchDeadline { get; } = new("--batch-deadline") { Description = "With --batch: hours after which a batch still in progress is given up and its requests go into a new one (default 25)." };
+    /// <summary>The batch tuning flags (<c>--batch-size</c>, <c>--batch-poll</c>, <c>--batch-idle</c>, <c>--batch-deadline</c>).</summary>
+    public BatchFlags Batches { get; } = new("--batch or --batch-judge (or execution.batch or execution.batch_judge: true in the config)");
 
     public Option<bool> NoPromptCache { get; } = new("--no-prompt-cache") { Description = "Send Claude (anthropic, bedrock, vertex) no prompt-cache breakpoint on the prompt a condition's samples share; by default one is sent when something reads it again (a second sample, or native tool mode's next step). See docs/cost.md." };
 
@@ -77,7 +74,8 @@ internal sealed class RunFlags
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Models, Judge, Policy, Samples, Output, Resume, KeepFailed, Shard, MaxCost, Prices, Concurrency, Rpm, Tpm, Timeout, Retries, RetryDelay, Seed, Temperature, MaxTokens, NoClassify, Awareness, NoPromptCache, Cache, Batch, BatchSize, BatchPoll, BatchIdle, BatchDeadline, FailAbove, DryRun })
+        Option[] options = [Models, Judge, Policy, Samples, Output, Resume, KeepFailed, Shard, MaxCost, Prices, Concurrency, Rpm, Tpm, Timeout, Retries, RetryDelay, Seed, Temperature, MaxTokens, NoClassify, Awareness, NoPromptCache, Cache, Batch, BatchJudge, .. Batches.All, FailAbove, DryRun];
+        foreach (var option in options)
         {
             command.Options.Add(option);
         }
@@ -93,7 +91,7 @@ internal sealed class RunFlags
     public ExperimentSpec Spec(ParseResult parsed, CliContext context, ScenarioCatalog catalog, out bool defaulted)
     {
         var spec = CommonOptions.LoadConfig(parsed, Common.Config, context) ?? new ExperimentSpec();
-        Validate(parsed, spec.Execution.Batch);
+        Validate(parsed, spec.Execution.Batch || spec.Execution.BatchJudge);
         string[] models = parsed.GetValue(Models) is { Length: > 0 } given ? given : [.. spec.Models];
         defaulted = models.Length == 0 && !spec.Expansions.Any(e => e.Enabled && e.Models.Count > 0);
         if (defaulted)
@@ -125,7 +123,7 @@ internal sealed class RunFlags
                 Policy = WireNames<VerdictPolicy>.TryParse(parsed.GetValue(Policy), out var policy) ? policy : spec.Classification.Policy,
                 Awareness = parsed.GetValue(Awareness) || spec.Classification.Awareness,
             },
-            Execution = spec.Execution with
+            Execution = Batches.Apply(parsed, spec.Execution) with
             {
                 ResumeInterrupted = parsed.GetValue(Resume) || (configured && spec.Execution.ResumeInterrupted),
                 RetryFailed = !parsed.GetValue(KeepFailed) && spec.Execution.RetryFailed,
@@ -137,10 +135,7 @@ internal sealed class RunFlags
                 PricesFile = parsed.GetValue(Prices) ?? spec.Execution.PricesFile,
                 CacheDirectory = parsed.GetValue(Cache) ?? spec.Execution.CacheDirectory,
                 Batch = parsed.GetValue(Batch) || spec.Execution.Batch,
-                BatchSize = parsed.GetValue(BatchSize) ?? spec.Execution.BatchSize,
-                BatchPollSeconds = parsed.GetValue(BatchPoll) ?? spec.Execution.BatchPollSeconds,
-                BatchIdleSeconds = parsed.GetValue(BatchIdle) ?? spec.Execution.BatchIdleSeconds,
-                BatchDeadlineHours = parsed.GetValue(BatchDeadline) ?? spec.Execution.BatchDeadlineHours,
+                BatchJudge = parsed.GetValue(BatchJudge) || spec.Execution.BatchJudge,
                 PromptCache = !parsed.GetValue(NoPromptCache) && spec.Execution.PromptCache,
                 AdaptiveRateLimits = !parsed.GetValue(Common.NoAdaptiveLimits) && spec.Execution.AdaptiveRateLimits,
             },
@@ -179,12 +174,7 @@ internal sealed class RunFlags
         Check(parsed.GetValue(Output) is null || parsed.GetValue(Output)!.Trim().Length > 0, "--out needs a folder.");
         Check(parsed.GetValue(MaxCost) is null or (> 0 and < 1e9), "--max-cost must be a positive amount of USD, e.g. 25.");
         Check(parsed.GetValue(Prices) is null || parsed.GetValue(Prices)!.Trim().Length > 0, "--prices needs a file.");
-        Check(parsed.GetValue(BatchSize) is null or (>= 1 and <= BatchSettings.MaxSize), "--batch-size must be between 1 and 100000.");
-        Check(parsed.GetValue(BatchPoll) is null or (>= ConfigLimits.MinBatchPollSeconds and <= ConfigLimits.MaxBatchPollSeconds), "--batch-poll must be between 0.001 and 3600 seconds.");
-        Check(parsed.GetValue(BatchIdle) is null or (>= 0 and <= ConfigLimits.MaxBatchIdleSeconds), "--batch-idle must be between 0 and 600 seconds.");
-        Check(parsed.GetValue(BatchDeadline) is null or (>= ConfigLimits.MinBatchDeadlineHours and <= BatchSettings.MaxDeadlineHours), "--batch-deadline must be between 0.001 and 168 hours.");
-        bool tuned = parsed.GetValue(BatchSize) is not null || parsed.GetValue(BatchPoll) is not null || parsed.GetValue(BatchIdle) is not null || parsed.GetValue(BatchDeadline) is not null;
-        Check(!tuned || parsed.GetValue(Batch) || batchConfigured, "--batch-size, --batch-poll, --batch-idle and --batch-deadline need --batch (or execution.batch: true in the config).");
+        Batches.Validate(parsed, parsed.GetValue(Batch) || parsed.GetValue(BatchJudge) || batchConfigured);
         Check(parsed.GetValue(FailAbove) is null or (>= 0 and <= 1), "--fail-above must be a rate between 0 and 1, e.g. 0.05.");
         if (parsed.GetValue(Models)?.GroupBy(m => m, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {

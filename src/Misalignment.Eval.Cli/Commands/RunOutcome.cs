@@ -32,6 +32,11 @@ internal static class RunOutcome
             await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  batched: {summary.Batched} of this run's {summary.Written} samples were answered through provider batch APIs")).ConfigureAwait(false);
         }
 
+        if (summary.BatchedJudgeCalls > 0)
+        {
+            await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  batched judge calls: {summary.BatchedJudgeCalls} of the judge's calls were answered through its provider's batch API")).ConfigureAwait(false);
+        }
+
         if (summary.BudgetReached)
         {
             await context.Error.WriteLineAsync($"misalign: the cost cap was reached: {summary.NotRun} sample(s) were not started; every finished sample is kept. Raise --max-cost and run again with --resume to go on.").ConfigureAwait(false);

@@ -17,13 +17,18 @@ public sealed class Judge
     /// <param name="client">The chat client.</param>
     /// <param name="options">Temperature, token budget and retries; defaults when null.</param>
     public Judge(string name, IChatClient client, JudgeOptions? options = null)
+        : this(name, client, options, batched: false)
+    {
+    }
+
+    private Judge(string name, IChatClient client, JudgeOptions? options, bool batched)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(client);
         Name = name;
         _client = client;
         Options = options ?? new JudgeOptions();
-        _pipeline = ResiliencePipelines.Create(new ResilienceSettings
+        var settings = new ResilienceSettings
         {
             Retries = Options.MaxRetries,
             RetryDelay = Options.RetryDelay,
@@ -32,7 +37,8 @@ public sealed class Judge
             AttemptTimeout = Options.AttemptTimeout,
             TotalTimeout = Options.AttemptTimeout * (Options.MaxRetries + 1) + (Options.MaxRetryAfter * Options.MaxRetries),
             TimeProvider = Options.TimeProvider,
-        });
+        };
+        _pipeline = ResiliencePipelines.Create(batched ? settings with { AttemptTimeout = Timeout.InfiniteTimeSpan, TotalTimeout = Timeout.InfiniteTimeSpan } : settings);
     }
 
     /// <summary>The judge's name.</summary>
@@ -40,6 +46,13 @@ public sealed class Judge
 
     /// <summary>The options in force.</summary>
     public JudgeOptions Options { get; }
+
+    /// <summary>
+    /// This judge for calls that wait in its provider's batches (a batched judge): the same client, retries and
+    /// backoff, but no timeout of the pipeline's own, since a batch may take a day (Polly's timeouts stop at one). The
+    /// batcher bounds each attempt, and the caller the whole classification.
+    /// </summary>
+    internal Judge ForBatch() => new(Name, _client, Options, batched: true);
 
     /// <summary>Sends a prompt to the judge and parses its reply.</summary>
     /// <param name="prompt">The judge prompt.</param>

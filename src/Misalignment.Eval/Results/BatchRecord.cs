@@ -7,6 +7,9 @@ namespace Misalignment.Eval;
 /// </summary>
 internal sealed record BatchRecord
 {
+    /// <summary>The <see cref="Calls"/> of a batch of the judge's calls.</summary>
+    public const string JudgeCalls = "judge";
+
     /// <summary>Always <c>batch</c>.</summary>
     public string Type { get; init; } = "batch";
 
@@ -16,12 +19,22 @@ internal sealed record BatchRecord
     /// <summary>The provider (<c>openai</c>, <c>anthropic</c>).</summary>
     public required string Provider { get; init; }
 
-    /// <summary>The model whose samples the batch holds.</summary>
+    /// <summary>The model whose samples the batch holds (for a judge batch, the judge).</summary>
     public required string Model { get; init; }
+
+    /// <summary>
+    /// What the batch holds: <see langword="null"/> for the model's own calls (each request's sample is not in the
+    /// store yet), <see cref="JudgeCalls"/> for the judge's calls on samples that are (their verdicts are not).
+    /// </summary>
+    public string? Calls { get; init; }
+
+    /// <summary>Whether the batch holds the judge's calls.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HoldsJudgeCalls => Calls == JudgeCalls;
 
     /// <summary>When the batch was submitted.</summary>
     public DateTimeOffset SubmittedAt { get; init; }
 
-    /// <summary>Each request's custom id, with the key of the sample it belongs to.</summary>
+    /// <summary>Each request's custom id, with the key of the sample it belongs to (the sample a judge call judges).</summary>
     public required IReadOnlyDictionary<string, string> Requests { get; init; }
 }

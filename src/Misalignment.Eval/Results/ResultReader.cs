@@ -42,8 +42,9 @@ internal static class ResultReader
     }
 
     /// <summary>
-    /// The store's batch lines, each cut down to the requests whose sample has no line after it: the batches a resumed
-    /// run may still take answers from. A batch with none left is left out.
+    /// The store's batch lines, each cut down to the requests not answered yet: the batches a resumed run may still
+    /// take answers from. A request of the model's calls is answered by a sample line of its key after it; one of the
+    /// judge's calls by a verdict or sample line of its key after it. A batch with none left is left out.
     /// </summary>
     /// <param name="path">The store file.</param>
     /// <returns>The open batches, in file order.</returns>
@@ -51,13 +52,15 @@ internal static class ResultReader
     {
         var batches = new List<BatchRecord>();
         var open = new List<Dictionary<string, string>>();
-        var byKey = new Dictionary<string, List<(int Batch, string CustomId)>>(StringComparer.Ordinal);
+        var samples = new Dictionary<string, List<(int Batch, string CustomId)>>(StringComparer.Ordinal);
+        var judged = new Dictionary<string, List<(int Batch, string CustomId)>>(StringComparer.Ordinal);
         foreach (var line in Lines(path, out _))
         {
             if (line.Batch is { } batch)
             {
                 batches.Add(batch);
                 open.Add(new Dictionary<string, string>(batch.Requests, StringComparer.Ordinal));
+                var byKey = batch.HoldsJudgeCalls ? judged : samples;
                 foreach (var (customId, key) in batch.Requests)
                 {
                     if (!byKey.TryGetValue(key, out var list))
@@ -68,7 +71,21 @@ internal static class ResultReader
                     list.Add((batches.Count - 1, customId));
                 }
             }
-            else if (line.Sample is { } sample && byKey.Remove(sample.Key, out var answered))
+            else if ((line.Sample?.Key ?? line.Verdict?.Key) is { } key)
+            {
+                Close(judged, key, open);
+                if (line.Sample is not null)
+                {
+                    Close(samples, key, open);
+                }
+            }
+        }
+
+        return [.. batches.Select((b, i) => b with { Requests = open[i] }).Where(b => b.Requests.Count > 0)];
+
+        static void Close(Dictionary<string, List<(int Batch, string CustomId)>> byKey, string key, List<Dictionary<string, string>> open)
+        {
+            if (byKey.Remove(key, out var answered))
             {
                 foreach (var (index, customId) in answered)
                 {
@@ -76,8 +93,6 @@ internal static class ResultReader
                 }
             }
         }
-
-        return [.. batches.Select((b, i) => b with { Requests = open[i] }).Where(b => b.Requests.Count > 0)];
     }
 
     /// <summary>Checks a store: its lines, keys and torn tail; sums its samples' usage and cost.</summary>

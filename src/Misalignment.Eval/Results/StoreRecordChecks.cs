@@ -30,7 +30,8 @@ internal static class StoreRecordChecks
             return "keys 'batchId', 'provider' and 'model' of a batch line must not be empty.";
         }
 
-        return batch.Requests.Count == 0 ? "key 'requests' of a batch line must name at least one request."
+        return batch.Calls is not (null or BatchRecord.JudgeCalls) ? $"key 'calls' of a batch line is '{batch.Calls}'; it is '{BatchRecord.JudgeCalls}' for a batch of judge calls, or absent."
+            : batch.Requests.Count == 0 ? "key 'requests' of a batch line must name at least one request."
             : batch.Requests.Any(r => string.IsNullOrEmpty(r.Key) || string.IsNullOrEmpty(r.Value)) ? "key 'requests' of a batch line maps each custom id to a sample key; neither may be empty."
             : null;
     }

@@ -15,6 +15,9 @@ public sealed record ExperimentPlan
     /// <summary>The judge's spec, or <see langword="null"/> for action-only verdicts.</summary>
     public string? Judge { get; init; }
 
+    /// <summary>Whether the judge's calls go through its provider's batch API (<see cref="ExecutionSpec.BatchJudge"/> and a provider that has one).</summary>
+    public bool JudgeBatched { get; init; }
+
     /// <summary>The shard, or <see langword="null"/> for the whole plan.</summary>
     public Shard? Shard { get; init; }
 

@@ -8,7 +8,8 @@ namespace Misalignment.Eval.Running;
 /// Runs models x conditions x samples into a sink, stage by stage: the <see cref="RunScheduler"/> hands out pending
 /// work, the <see cref="SampleExecutor"/> calls the model through its resilience pipeline, the
 /// <see cref="SampleClassifier"/> judges the answer, the <see cref="SampleRecordFactory"/> builds the record. With a
-/// judge the answer is recorded before it is judged, so a judge failure or a cancel never costs a paid answer.
+/// judge the answer is recorded before it is judged, so a judge failure or a cancel never costs a paid answer; with a
+/// batched judge the judging goes on in the <see cref="JudgeBacklog"/> while the worker takes the next sample.
 /// Every run has its own state; the run returns its summary.
 /// </summary>
 internal sealed class ExperimentRunner
@@ -68,11 +69,12 @@ internal sealed class ExperimentRunner
         int planned = _run.Plan().Count();
         RefuseOnlineOverOpenBatches(sink);
         using var batches = new BatchRun(sink, options.TimeProvider);
-        var state = new RunState(_run.Models, totals, options.TimeProvider, batches);
+        var state = new RunState(_run.Models, totals, options.TimeProvider, batches, options.BatchJudge ? options.Judge?.Name : null);
         batches.Changed = () => state.Report(progress, null);
         var prompts = new PromptCache(_run.Catalog, options.Render);
-        using var classifier = CreateClassifier();
+        using var classifier = CreateClassifier(batches);
         int rejudged = await new PendingVerdicts(_run, classifier, prompts).JudgeAsync(sink, cancellationToken).ConfigureAwait(false);
+        using var backlog = classifier.Batches is null ? null : new JudgeBacklog(options.JudgeSlots, cancellationToken);
         var executor = new SampleExecutor(prompts, options.Seed, options.TimeProvider, batches);
         var pipelines = _run.Models.ToDictionary(m => m.Name, m => ResiliencePipelines.Create(options.Resilience(m), () =>
         {
@@ -80,7 +82,21 @@ internal sealed class ExperimentRunner
             RunTelemetry.Retries.Add(1, new KeyValuePair<string, object?>("model", m.Name));
         }), StringComparer.Ordinal);
         var budget = new CostBudget(options.MaxCostUsd, options.Prices, options.FirstCostEstimates);
-        await new RunScheduler(_run, sink, budget).RunAsync((item, model, stop) => SampleAsync(item, model, pipelines[model.Name], stop, executor, classifier, sink, state, budget, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var stages = new SampleStages(executor, classifier, backlog);
+        bool finished = false;
+        try
+        {
+            await new RunScheduler(_run, sink, budget).RunAsync((item, model, stop) => SampleAsync(item, model, pipelines[model.Name], stop, stages, sink, state, budget, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            finished = true;
+        }
+        finally
+        {
+            // Every sample being judged ends (or is cancelled) before the sink can be closed.
+            await (backlog?.DrainAsync(runFailed: !finished) ?? Task.CompletedTask).ConfigureAwait(false);
+        }
+
+        // A stop that came while the last samples were being judged stops the run all the same.
+        cancellationToken.ThrowIfCancellationRequested();
         state.Report(progress, null);
         var usage = budget.Usage();
         return new RunSummary
@@ -96,6 +112,7 @@ internal sealed class ExperimentRunner
             CostByModel = budget.ByModel(),
             BudgetReached = budget.Reached,
             Batched = batches.Answered,
+            BatchedJudgeCalls = batches.JudgeAnswered,
             PricedSamples = (int)usage.Priced,
             InputTokens = usage.InputTokens,
             CachedInputTokens = usage.CachedInputTokens,
@@ -118,7 +135,7 @@ internal sealed class ExperimentRunner
 
         foreach (var model in _run.Models.Where(m => !m.Batched))
         {
-            var open = ledger.OpenBatches.Where(b => b.Model == model.Name && b.Requests.Values.Any(k => !sink.Contains(k))).ToList();
+            var open = ledger.OpenBatches.Where(b => !b.HoldsJudgeCalls && b.Model == model.Name && b.Requests.Values.Any(k => !sink.Contains(k))).ToList();
             if (open.Count > 0)
             {
                 int waiting = open.SelectMany(b => b.Requests.Values).Where(k => !sink.Contains(k)).Distinct(StringComparer.Ordinal).Count();
@@ -128,19 +145,29 @@ internal sealed class ExperimentRunner
         }
     }
 
-    private SampleClassifier CreateClassifier()
+    /// <summary>The run's classifiers; a batched judge's (<see cref="RunOptions.BatchJudge"/>) call through the run's batches, without the online timeouts.</summary>
+    private SampleClassifier CreateClassifier(BatchRun batches)
     {
         var options = _run.Options;
-        var context = new ClassifierContext { Judge = options.Judge, Policy = options.Policy };
+        bool batched = options.BatchJudge && options.Judge is not null;
+        var judge = batched ? options.Judge!.ForBatch() : options.Judge;
+        var context = new ClassifierContext { Judge = judge, Policy = options.Policy };
         var harm = _run.Conditions.Select(c => c.Scenario).Distinct(StringComparer.Ordinal)
             .ToDictionary(s => s, s => options.Classify ? options.Classifiers.For(_run.Catalog.Get(s), context) : null, StringComparer.Ordinal);
-        var awareness = options.Classify && options.ClassifyAwareness && options.Judge is { } judge ? new EvalAwarenessClassifier(judge) : null;
-        return new SampleClassifier(harm, awareness, options.JudgeConcurrency, options.ClassificationTimeout, options.TimeProvider) { UsesJudge = options.Judge is not null };
+        var awareness = options.Classify && options.ClassifyAwareness && judge is not null ? new EvalAwarenessClassifier(judge) : null;
+        int slots = batched && awareness is not null ? 2 * options.JudgeSlots : options.JudgeSlots;
+        return new SampleClassifier(harm, awareness, slots, options.JudgeTimeout, options.TimeProvider)
+        {
+            UsesJudge = judge is not null,
+            Batches = batched ? batches : null,
+            JudgeName = judge?.Name,
+        };
     }
 
-    private async Task SampleAsync(WorkItem item, ModelUnderTest model, ResiliencePipeline pipeline, CancellationTokenSource modelStop, SampleExecutor executor, SampleClassifier classifier, IResultSink sink, RunState state, CostBudget budget, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    private async Task SampleAsync(WorkItem item, ModelUnderTest model, ResiliencePipeline pipeline, CancellationTokenSource modelStop, SampleStages stages, IResultSink sink, RunState state, CostBudget budget, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
         var options = _run.Options;
+        var (executor, classifier, backlog) = stages;
         using var activity = RunTelemetry.Source.StartActivity("misalign.sample");
         activity?.SetTag("misalign.model", item.Model);
         activity?.SetTag("misalign.condition", item.ConditionId);
@@ -160,29 +187,35 @@ internal sealed class ExperimentRunner
         }
 
         var verdicts = SampleVerdicts.None;
-        SampleRecord record;
         if (execution.Response is { } response && classifier.UsesJudge && classifier.Classifies(item.Condition.Scenario))
         {
             // The answer is paid for: keep it before the judge is asked.
-            record = SampleRecordFactory.Create(execution, options.Render.ToolMode, options.Policy, options.MaxRetryAfter, verdicts, cost);
+            var record = SampleRecordFactory.Create(execution, options.Render.ToolMode, options.Policy, options.MaxRetryAfter, verdicts, cost);
             await sink.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
-            verdicts = await classifier.ClassifyAsync(execution.Prompt, response, cancellationToken).ConfigureAwait(false);
-            await sink.AppendAsync(SampleRecordFactory.VerdictsOf(record.Key, verdicts, options.Policy), CancellationToken.None).ConfigureAwait(false);
-        }
-        else
-        {
-            if (execution.Response is { } answer)
+            async Task JudgeAsync(CancellationToken token)
             {
-                verdicts = await classifier.ClassifyAsync(execution.Prompt, answer, cancellationToken).ConfigureAwait(false);
+                var judged = await classifier.ClassifyAsync(record.Key, execution.Prompt, response, token).ConfigureAwait(false);
+                await sink.AppendAsync(SampleRecordFactory.VerdictsOf(record.Key, judged, options.Policy), CancellationToken.None).ConfigureAwait(false);
+                Count(model.Name, execution, judged, state);
+                state.Report(progress, item.Key);
             }
 
-            record = SampleRecordFactory.Create(execution, options.Render.ToolMode, options.Policy, options.MaxRetryAfter, verdicts, cost);
-            await sink.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
+            await (backlog is null ? JudgeAsync(cancellationToken) : backlog.StartAsync(JudgeAsync)).ConfigureAwait(false);
+            return;
         }
 
+        if (execution.Response is { } answer)
+        {
+            verdicts = await classifier.ClassifyAsync(item.Key, execution.Prompt, answer, cancellationToken).ConfigureAwait(false);
+        }
+
+        await sink.AppendAsync(SampleRecordFactory.Create(execution, options.Render.ToolMode, options.Policy, options.MaxRetryAfter, verdicts, cost), CancellationToken.None).ConfigureAwait(false);
         Count(model.Name, execution, verdicts, state);
         state.Report(progress, item.Key);
     }
+
+    /// <summary>What a sample goes through: the model's call, the classifiers, and a batched judge's backlog.</summary>
+    private sealed record SampleStages(SampleExecutor Executor, SampleClassifier Classifier, JudgeBacklog? Backlog);
 
     /// <summary>A sample's cost at its model's price (the batch discount when a batch answered it), or <see langword="null"/> without a price or usage.</summary>
     private double? CostOf(string model, SampleExecution execution) =>

@@ -35,6 +35,9 @@ public sealed partial class ExperimentSession
     /// <summary>Whether a model of the run is batched: <c>--batch</c> is on and its provider has a batch API.</summary>
     private bool Batched(string model) => Spec.Execution.Batch && _options.Models.HasBatchApi(model);
 
+    /// <summary>Whether the judge is batched: <c>--batch-judge</c> is on, there is a judge, and its provider has a batch API.</summary>
+    private bool JudgeBatched() => Spec.Execution.BatchJudge && Spec.Classification.ClassifierModel is { } judge && _options.Models.HasBatchApi(judge);
+
     private int ConcurrencyOf(string model) =>
         Spec.Concurrency.Models.GetValueOrDefault(model, Spec.Concurrency.Models.GetValueOrDefault(ModelResolver.ModelOf(model), Spec.Concurrency.Default));
 
@@ -55,6 +58,11 @@ public sealed partial class ExperimentSession
             {
                 warnings.Add($"Batch mode (--batch): '{SecretScrubber.RedactUrls(model)}' runs online at the online price: its provider '{_options.Models.ProviderOf(model)}' has no batch API here.");
             }
+        }
+
+        if (Spec.Execution.BatchJudge && Spec.Classification.Enabled && Spec.Classification.ClassifierModel is { } judge && !JudgeBatched())
+        {
+            warnings.Add($"Batch mode (--batch-judge): the judge '{SecretScrubber.RedactUrls(judge)}' runs online at the online price: its provider '{_options.Models.ProviderOf(judge)}' has no batch API here.");
         }
 
         if (!Spec.Classification.Enabled)
@@ -102,10 +110,20 @@ public sealed partial class ExperimentSession
         }
     }
 
-    /// <summary>The judge the spec names, behind the request budgets it shares, or <see langword="null"/> for action-only verdicts.</summary>
-    private Judge? CreateJudge(RateLimitPlan limits) => Spec.Classification.ClassifierModel is { } judgeSpec
-        ? new Judge(judgeSpec, limits.ForJudge(judgeSpec, _options.Models.Create(judgeSpec)), new JudgeOptions { TimeProvider = _options.TimeProvider })
-        : null;
+    /// <summary>
+    /// The judge the spec names, behind the request budgets it shares, or <see langword="null"/> for action-only
+    /// verdicts. A batched judge's calls wait in batches: no request budget paces them.
+    /// </summary>
+    private Judge? CreateJudge(RateLimitPlan limits)
+    {
+        if (Spec.Classification.ClassifierModel is not { } judgeSpec)
+        {
+            return null;
+        }
+
+        var client = _options.Models.Create(judgeSpec);
+        return new Judge(judgeSpec, JudgeBatched() ? client : limits.ForJudge(judgeSpec, client), new JudgeOptions { TimeProvider = _options.TimeProvider });
+    }
 
     private ModelUnderTest Model(string spec, SessionGrid grid, RateLimitPlan limits, HashSet<string> simulated)
     {
@@ -165,6 +183,7 @@ public sealed partial class ExperimentSession
             PricesAsOf = asOf,
             FirstCostEstimates = FirstCostEstimates(prices, conditions),
             Batch = BatchSettings.From(Spec.Execution),
+            BatchJudge = JudgeBatched(),
             TimeProvider = _options.TimeProvider,
         };
     }

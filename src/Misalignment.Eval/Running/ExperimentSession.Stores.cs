@@ -13,6 +13,9 @@ public sealed partial class ExperimentSession
     /// Classifies the samples of a store with this session's judge (<see cref="ClassificationSpec.ClassifierModel"/>, or
     /// action-only), policy and scenarios: those without a verdict or whose judge failed, or all with
     /// <paramref name="all"/>. Verdicts are appended as verdict records; a re-judge that fails never replaces a verdict.
+    /// With <see cref="ExecutionSpec.BatchJudge"/> and a judge whose provider has a batch API, the judge's calls go in
+    /// batches recorded in the store (<see cref="ExecutionSpec.BatchSize"/> and the other batch settings apply), and a
+    /// classify that was stopped attaches to them when it runs again.
     /// </summary>
     /// <param name="storePath">The store file.</param>
     /// <param name="all">Whether samples that have a verdict are classified again too.</param>
@@ -23,7 +26,14 @@ public sealed partial class ExperimentSession
         var manifest = ResultReader.ReadManifest(storePath);
         var extra = ExtraOf(manifest);
         using var limits = new RateLimitPlan(Spec.RateLimits, _options.Models.ProviderOf, _options.TimeProvider);
-        var judge = CreateJudge(limits);
+        bool batched = JudgeBatched();
+        var settings = BatchSettings.From(Spec.Execution);
+        if (batched)
+        {
+            settings.Validate();
+        }
+
+        var judge = batched ? CreateJudge(limits)?.ForBatch() : CreateJudge(limits);
         var context = new ClassifierContext { Judge = judge, Policy = Spec.Classification.Policy };
         var harm = new Dictionary<string, IClassifier?>(StringComparer.Ordinal);
         foreach (string scenario in _options.Scenarios.Ids)
@@ -41,12 +51,22 @@ public sealed partial class ExperimentSession
         }
 
         IClassifier? awareness = Spec.Classification.Awareness && judge is not null ? new EvalAwarenessClassifier(judge) : null;
-        using var classifier = new SampleClassifier(harm, awareness, Spec.Classification.Concurrency ?? 4, TimeSpan.FromMinutes(10), _options.TimeProvider) { UsesJudge = judge is not null };
+        int concurrency = Spec.Classification.Concurrency ?? 4;
+        int slots = batched ? Math.Max(concurrency, settings.Size) : concurrency;
+        var timeout = batched ? settings.ClassificationTimeout(judge!.Options) : TimeSpan.FromMinutes(10);
         ScenarioPrompt? PromptOf(SampleRecord sample) => PromptFor(manifest, extra, sample);
 
         await using var store = ResultStore.Resume(storePath, manifest, retryFailed: false, out _);
-        var pass = new VerdictPass(classifier, PromptOf, Spec.Classification.Policy, Spec.Classification.Concurrency ?? 4);
-        return await pass.RunAsync(store, s => all || VerdictPass.NeedsVerdict(s, classifier), cancellationToken).ConfigureAwait(false);
+        using var batches = new BatchRun(store, _options.TimeProvider);
+        using var classifier = new SampleClassifier(harm, awareness, awareness is null ? slots : 2 * slots, timeout, _options.TimeProvider)
+        {
+            UsesJudge = judge is not null,
+            Batches = batched ? batches : null,
+            JudgeName = judge?.Name,
+        };
+        var pass = new VerdictPass(classifier, PromptOf, Spec.Classification.Policy, slots);
+        var outcome = await pass.RunAsync(store, s => all || VerdictPass.NeedsVerdict(s, classifier), cancellationToken).ConfigureAwait(false);
+        return outcome with { BatchedJudgeCalls = batches.JudgeAnswered };
     }
 
     /// <summary>The prompt a stored sample was sent, rebuilt; null for an imported id this grid never produces (another port's), which is skipped and counted.</summary>

@@ -56,6 +56,7 @@ public sealed partial class ExperimentSession
             })],
             SamplesPerCondition = Spec.SamplesPerCondition,
             Judge = Spec.Classification.ClassifierModel,
+            JudgeBatched = JudgeBatched(),
             Shard = shard,
             TargetCalls = calls,
             JudgeCalls = judged ? calls * (Spec.Classification.Awareness ? 2 : 1) : 0,

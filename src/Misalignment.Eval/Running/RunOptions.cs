@@ -89,8 +89,22 @@ internal sealed record RunOptions
     /// <summary>Each model's estimated cost of a sample before one has finished (the budget's first reservations).</summary>
     public IReadOnlyDictionary<string, double> FirstCostEstimates { get; init; } = new Dictionary<string, double>();
 
-    /// <summary>How batched models' requests are grouped and waited for (see <see cref="ModelUnderTest.Batched"/>).</summary>
+    /// <summary>How batched models' (and a batched judge's) requests are grouped and waited for (see <see cref="ModelUnderTest.Batched"/>).</summary>
     public BatchSettings Batch { get; init; } = new();
+
+    /// <summary>
+    /// Whether the judge's calls go through its provider's batch API (its client sends through a batcher): they run in
+    /// a <see cref="BatchScope"/> of their own, the judge's slots are raised to the batch size, a sample's judging goes
+    /// on while its worker takes the next sample, and the waits are bounded by the batch settings instead of the
+    /// judge's attempt timeout and <see cref="ClassificationTimeout"/>.
+    /// </summary>
+    public bool BatchJudge { get; init; }
+
+    /// <summary>Judge calls (and samples being judged) in flight at once: <see cref="JudgeConcurrency"/>, raised to the batch size for a batched judge so its batches can fill.</summary>
+    internal int JudgeSlots => BatchJudge && Judge is not null ? Math.Max(JudgeConcurrency, Batch.Size) : JudgeConcurrency;
+
+    /// <summary>How long one classifier of a sample may take: <see cref="ClassificationTimeout"/>, or for a batched judge the batch bound of all its tries.</summary>
+    internal TimeSpan JudgeTimeout => BatchJudge && Judge is not null ? Batch.ClassificationTimeout(Judge.Options) : ClassificationTimeout;
 
     /// <summary>The clock (tests pass a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

@@ -11,6 +11,14 @@ public sealed record RunProgress
 
     /// <summary>The sample that just finished, if the snapshot was taken for one.</summary>
     public string? LastKey { get; init; }
+
+    /// <summary>
+    /// A batched judge's batches (<see cref="ExecutionSpec.BatchJudge"/>): its <see cref="ModelProgress.Model"/> is the
+    /// judge, <see cref="ModelProgress.Batched"/> counts its calls answered through batches, and the batch fields describe
+    /// its batches; its sample counts stay zero (the samples count under their models). <see langword="null"/> for an
+    /// online judge or none.
+    /// </summary>
+    public ModelProgress? Judge { get; init; }
 }
 
 /// <summary>One model's progress.</summary>

@@ -33,6 +33,9 @@ public sealed record RunSummary
     /// <summary>Samples this run answered through a provider's batch API (<c>--batch</c>).</summary>
     public long Batched { get; init; }
 
+    /// <summary>Judge calls this run answered through the judge's provider's batch API (<see cref="ExecutionSpec.BatchJudge"/>), a resumed store's pending verdicts included.</summary>
+    public long BatchedJudgeCalls { get; init; }
+
     /// <summary>The samples this run wrote with a cost (<see cref="CostUsd"/> is theirs; the rest had no price or no usage).</summary>
     public int PricedSamples { get; init; }
 

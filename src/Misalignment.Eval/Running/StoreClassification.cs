@@ -23,4 +23,7 @@ public sealed record StoreClassification
 
     /// <summary>Samples skipped because their prompt could not be rebuilt.</summary>
     public int Skipped { get; init; }
+
+    /// <summary>Judge calls answered through the judge's provider's batch API (<see cref="ExecutionSpec.BatchJudge"/>).</summary>
+    public long BatchedJudgeCalls { get; init; }
 }

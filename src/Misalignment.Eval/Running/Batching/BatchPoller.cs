@@ -28,7 +28,7 @@ internal sealed class BatchPoller
         _run = run;
         BatchId = batch.BatchId;
         _submittedAt = batch.SubmittedAt;
-        run.Polling(batch.BatchId, protocol.Provider, batch.Model, batch.Requests.Count, batch.SubmittedAt);
+        run.Polling(batch.BatchId, protocol.Provider, batch.Model, batch.HoldsJudgeCalls, batch.Requests.Count, batch.SubmittedAt);
         _completion = Unflowed.Run(() => RunAsync(run.Stopping));
     }
 

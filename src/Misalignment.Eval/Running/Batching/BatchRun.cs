@@ -6,11 +6,15 @@ namespace Misalignment.Eval.Running;
 /// <summary>
 /// What the batchers of one run share (they reach it through the <see cref="BatchScope"/> of each call): the sink's
 /// ledger, where each batch is recorded before it is polled; the recorded batches a resumed run's samples attach to,
-/// each request once; one poller per batch id; and the batch states the progress display shows. Disposing it (the
-/// run is over) stops the pollers; a submitted batch lives on at the provider and a resume attaches to it.
+/// each request once; one poller per batch id; and the batch states the progress display shows (the judge's batches
+/// apart from the models'). Disposing it (the run is over) stops the pollers; a submitted batch lives on at the
+/// provider and a resume attaches to it.
 /// </summary>
 internal sealed class BatchRun : IDisposable
 {
+    /// <summary>The key the judge's batches are counted under (no model name starts with a control character).</summary>
+    private const string JudgeKey = "\u0001judge";
+
     private readonly IBatchLedger? _ledger;
     private readonly ConcurrentDictionary<string, BatchRecord> _attachments = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<BatchPoller>> _pollers = new(StringComparer.Ordinal);
@@ -31,7 +35,8 @@ internal sealed class BatchRun : IDisposable
         {
             foreach (var (customId, key) in record.Requests)
             {
-                if (!sink.Contains(key))
+                // A model's call waits for its answer while its sample is not in the sink; a judge's call judges a sample that is.
+                if (sink.Contains(key) == record.HoldsJudgeCalls)
                 {
                     // A later batch of the same request wins: it was submitted after the earlier one's answer was taken.
                     _attachments[customId] = record;
@@ -53,11 +58,14 @@ internal sealed class BatchRun : IDisposable
     public int Attachable => _attachments.Count;
 
     /// <summary>Samples of this run answered by a batch.</summary>
-    public long Answered => _answered.Values.Sum();
+    public long Answered => _answered.Where(p => p.Key != JudgeKey).Sum(p => p.Value);
+
+    /// <summary>Judge calls of this run answered by a batch.</summary>
+    public long JudgeAnswered => _answered.GetValueOrDefault(JudgeKey);
 
     /// <summary>Takes the recorded batch of a request, once: a retry of the same request goes into a new batch.</summary>
-    public bool TryAttach(string customId, string provider, [NotNullWhen(true)] out BatchRecord? record) =>
-        _attachments.TryRemove(customId, out record) && string.Equals(record.Provider, provider, StringComparison.Ordinal);
+    public bool TryAttach(string customId, string provider, bool judge, [NotNullWhen(true)] out BatchRecord? record) =>
+        _attachments.TryRemove(customId, out record) && string.Equals(record.Provider, provider, StringComparison.Ordinal) && record.HoldsJudgeCalls == judge;
 
     /// <summary>Records a submitted batch in the sink (before it is polled).</summary>
     public ValueTask RecordAsync(BatchRecord record) => _ledger?.AppendAsync(record, CancellationToken.None) ?? ValueTask.CompletedTask;
@@ -66,16 +74,16 @@ internal sealed class BatchRun : IDisposable
     public BatchPoller Poller(string batchId, Func<BatchPoller> create) =>
         _pollers.GetOrAdd(batchId, _ => new Lazy<BatchPoller>(create, LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
-    /// <summary>Counts requests held for a model's next batch (negative: sent or withdrawn); <see cref="Notify"/> tells the display.</summary>
-    public void Hold(string model, int delta) => _held.AddOrUpdate(model, delta, (_, n) => n + delta);
+    /// <summary>Counts requests held for a model's (or the judge's) next batch (negative: sent or withdrawn); <see cref="Notify"/> tells the display.</summary>
+    public void Hold(string model, bool judge, int delta) => _held.AddOrUpdate(judge ? JudgeKey : model, delta, (_, n) => n + delta);
 
     /// <summary>Tells the progress display that a batch state changed.</summary>
     public void Notify() => Changed?.Invoke();
 
     /// <summary>A batch is submitted (or attached to after a resume) and being polled.</summary>
-    public void Polling(string batchId, string provider, string model, int requests, DateTimeOffset submittedAt)
+    public void Polling(string batchId, string provider, string model, bool judge, int requests, DateTimeOffset submittedAt)
     {
-        _inFlight.TryAdd(batchId, new InFlight(batchId, provider, model, submittedAt) { State = new BatchState(BatchPhase.InProgress, requests, 0, 0) });
+        _inFlight.TryAdd(batchId, new InFlight(batchId, provider, judge ? JudgeKey : model, submittedAt) { State = new BatchState(BatchPhase.InProgress, requests, 0, 0) });
         Changed?.Invoke();
     }
 
@@ -98,8 +106,11 @@ internal sealed class BatchRun : IDisposable
         }
     }
 
-    /// <summary>A sample of the model was answered by a batch.</summary>
-    public void CountAnswered(string model) => _answered.AddOrUpdate(model, 1, (_, n) => n + 1);
+    /// <summary>A sample of the model (or a call of the judge) was answered by a batch.</summary>
+    public void CountAnswered(string model, bool judge = false) => _answered.AddOrUpdate(judge ? JudgeKey : model, 1, (_, n) => n + 1);
+
+    /// <summary>The judge's batches now, as <see cref="View"/> gives a model's.</summary>
+    public BatchView JudgeView() => View(JudgeKey);
 
     /// <summary>A model's batches now: held requests, batches in flight and the oldest one's state.</summary>
     public BatchView View(string model)

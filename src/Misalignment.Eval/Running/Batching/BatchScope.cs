@@ -1,12 +1,19 @@
 namespace Misalignment.Eval.Running;
 
 /// <summary>
-/// The sample whose model call is under way, for the batcher (an <see cref="AsyncLocal{T}"/> set by the
-/// <see cref="SampleExecutor"/> around a batched model's call only, so the judge's calls never see it): its key, its
-/// run, and the slot where the batcher writes the batch that answered it.
+/// The sample whose batched call is under way, for the batcher (an <see cref="AsyncLocal{T}"/> set by the
+/// <see cref="SampleExecutor"/> around a batched model's call, and by the <see cref="SampleClassifier"/> around a
+/// batched judge's classifier, each only around its own call): its key, its run, which call it is, and the slot where
+/// the batcher writes the batch that answered it.
 /// </summary>
 internal sealed class BatchScope(BatchRun run, string key, string model)
 {
+    /// <summary>The <see cref="Call"/> of the judge's harm verdict.</summary>
+    public const string HarmJudge = "judge";
+
+    /// <summary>The <see cref="Call"/> of the judge's eval-awareness verdict.</summary>
+    public const string AwarenessJudge = "awareness";
+
     private static readonly AsyncLocal<BatchScope?> Scope = new();
     private string? _batchId;
 
@@ -19,8 +26,20 @@ internal sealed class BatchScope(BatchRun run, string key, string model)
     /// <summary>The sample's key.</summary>
     public string Key { get; } = key;
 
-    /// <summary>The model's name.</summary>
+    /// <summary>The model's name (the judge's, for a judge call).</summary>
     public string Model { get; } = model;
+
+    /// <summary>
+    /// Which of the sample's judge calls this is (<see cref="HarmJudge"/>, <see cref="AwarenessJudge"/>), or
+    /// <see langword="null"/> for the model's own call. A judge call's batch is a judge batch.
+    /// </summary>
+    public string? Call { get; init; }
+
+    /// <summary>Whether the call is the judge's.</summary>
+    public bool IsJudge => Call is not null;
+
+    /// <summary>What a request's custom id is made from besides its body: the key, and for a judge call which one, so no two calls of a sample share one.</summary>
+    public string IdKey => Call is null ? Key : $"{Key}|{Call}";
 
     /// <summary>The batch that answered the sample's last call, or <see langword="null"/> when none did.</summary>
     public string? BatchId

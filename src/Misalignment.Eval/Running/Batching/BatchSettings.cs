@@ -47,6 +47,18 @@ internal sealed record BatchSettings
     /// </summary>
     public TimeSpan AttemptTimeout => MaxWait + SubmitTimeout + Deadline + PollInterval + PollTimeout + (3 * (ResultsTimeout + PollInterval)) + TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The longest one classifier of a sample may take with a batched judge: each of the judge's tries one
+    /// <see cref="AttemptTimeout"/>, and the waits between them (the longest backoff, or a server's Retry-After up to
+    /// the judge's cap). It replaces the online classification timeout, which a batch outlasts.
+    /// </summary>
+    public TimeSpan ClassificationTimeout(Classification.JudgeOptions judge)
+    {
+        ArgumentNullException.ThrowIfNull(judge);
+        var between = judge.MaxRetryAfter > TimeSpan.FromMinutes(1) ? judge.MaxRetryAfter : TimeSpan.FromMinutes(1);
+        return (AttemptTimeout * (judge.MaxRetries + 1)) + (between * judge.MaxRetries);
+    }
+
     /// <summary>The settings an experiment's execution section names (its defaults where it names none).</summary>
     public static BatchSettings From(ExecutionSpec execution)
     {

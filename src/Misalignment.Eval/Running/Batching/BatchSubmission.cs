@@ -8,7 +8,7 @@ namespace Misalignment.Eval.Running;
 /// submission answers every request with the provider's status (401 stops the model, 400 is not retried, 429 and 5xx
 /// are); a batch that cannot be submitted for another reason fails its requests with that reason.
 /// </summary>
-internal sealed class BatchSubmission(BatchingHandler handler, BatchRun run, string model, IReadOnlyList<HeldRequest> items)
+internal sealed class BatchSubmission(BatchingHandler handler, BatchRun run, string model, bool judge, IReadOnlyList<HeldRequest> items)
 {
     private readonly TaskCompletionSource _recorded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -88,6 +88,7 @@ internal sealed class BatchSubmission(BatchingHandler handler, BatchRun run, str
             BatchId = batchId,
             Provider = protocol.Provider,
             Model = model,
+            Calls = judge ? BatchRecord.JudgeCalls : null,
             SubmittedAt = handler.Time.GetUtcNow(),
             Requests = items.ToDictionary(i => i.Request.CustomId, i => i.Key, StringComparer.Ordinal),
         };

@@ -6,7 +6,9 @@ namespace Misalignment.Eval.Running;
 /// answered with the online endpoint's status and body once its batch has ended, so the SDK, the response mapping
 /// and everything after run as online. A queue is sent as one batch when it is full (the run's batch size, the
 /// provider's request and byte caps), when no request joined it for the idle window, or at the latest the maximum
-/// wait after its first request. Every other request (the batch API's own, the judge's) goes to the network.
+/// wait after its first request. The judge's calls made in a judge's scope go into batches of their own (a batch holds
+/// the model's calls or the judge's, never both). Every other request (the batch API's own, an online judge's) goes to
+/// the network.
 /// After a resume, a request already in a recorded batch attaches to it instead of being sent again.
 /// </summary>
 internal sealed class BatchingHandler : DelegatingHandler
@@ -42,10 +44,10 @@ internal sealed class BatchingHandler : DelegatingHandler
         }
 
         byte[] body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        string customId = BatchCustomId.Of(scope.Key, body);
-        var answer = scope.Run.TryAttach(customId, Protocol.Provider, out var recorded)
+        string customId = BatchCustomId.Of(scope.IdKey, body);
+        var answer = scope.Run.TryAttach(customId, Protocol.Provider, scope.IsJudge, out var recorded)
             ? await scope.Run.Poller(recorded.BatchId, () => new BatchPoller(Protocol, Settings, Time, scope.Run, recorded)).AnswerAsync(customId, cancellationToken).ConfigureAwait(false)
-            : await HoldAsync(new HeldRequest(scope.Run, scope.Model, scope.Key, new BatchRequest(customId, request.RequestUri?.AbsolutePath ?? "/", body)), cancellationToken).ConfigureAwait(false);
+            : await HoldAsync(new HeldRequest(scope.Run, scope.Model, scope.Key, new BatchRequest(customId, request.RequestUri?.AbsolutePath ?? "/", body)) { Judge = scope.IsJudge }, cancellationToken).ConfigureAwait(false);
         scope.BatchId = answer.BatchId;
         return answer.ToResponse(request);
     }
@@ -66,9 +68,9 @@ internal sealed class BatchingHandler : DelegatingHandler
                 Flush(open);
             }
 
-            var batch = _open ??= new OpenBatch(held.Run, held.Model);
+            var batch = _open ??= new OpenBatch(held.Run, held.Model, held.Judge);
             batch.Add(held);
-            held.Run.Hold(held.Model, 1);
+            held.Run.Hold(held.Model, held.Judge, 1);
             if (batch.Count >= Limit || Settings.IdleWindow == TimeSpan.Zero)
             {
                 Flush(batch);
@@ -108,8 +110,8 @@ internal sealed class BatchingHandler : DelegatingHandler
 
         batch.StopTimers();
         var items = batch.Take();
-        batch.Run.Hold(batch.Model, -items.Count);
-        var submission = new BatchSubmission(this, batch.Run, batch.Model, items);
+        batch.Run.Hold(batch.Model, batch.Judge, -items.Count);
+        var submission = new BatchSubmission(this, batch.Run, batch.Model, batch.Judge, items);
         foreach (var item in items)
         {
             item.Submission = submission;
@@ -131,7 +133,7 @@ internal sealed class BatchingHandler : DelegatingHandler
             submission = held.Submission;
             if (submission is null && _open is { } open && open.Remove(held))
             {
-                held.Run.Hold(held.Model, -1);
+                held.Run.Hold(held.Model, held.Judge, -1);
                 if (open.Count == 0)
                 {
                     open.StopTimers();
@@ -151,7 +153,7 @@ internal sealed class BatchingHandler : DelegatingHandler
     }
 
     /// <summary>The queue being filled: its requests by custom id, its bytes and its two timers.</summary>
-    private sealed class OpenBatch(BatchRun run, string model)
+    private sealed class OpenBatch(BatchRun run, string model, bool judge)
     {
         private Dictionary<string, HeldRequest> _items = new(StringComparer.Ordinal);
         private long _bytes;
@@ -160,15 +162,18 @@ internal sealed class BatchingHandler : DelegatingHandler
 
         public string Model { get; } = model;
 
+        /// <summary>Whether it holds the judge's calls (recorded so, and attached to by a resume's judge calls only).</summary>
+        public bool Judge { get; } = judge;
+
         public ITimer? Idle { get; set; }
 
         public ITimer? MaxWait { get; set; }
 
         public int Count => _items.Count;
 
-        /// <summary>Whether a request may join: the same run, a custom id not in it yet, and room under the byte cap (a batch holds at least one).</summary>
+        /// <summary>Whether a request may join: the same run and kind of call, a custom id not in it yet, and room under the byte cap (a batch holds at least one).</summary>
         public bool Accepts(HeldRequest held, long maxBytes) =>
-            ReferenceEquals(held.Run, Run) && !_items.ContainsKey(held.Request.CustomId) && _bytes + held.Request.Body.Length <= maxBytes;
+            ReferenceEquals(held.Run, Run) && held.Judge == Judge && !_items.ContainsKey(held.Request.CustomId) && _bytes + held.Request.Body.Length <= maxBytes;
 
         public void Add(HeldRequest held)
         {
@@ -214,6 +219,9 @@ internal sealed class HeldRequest(BatchRun run, string model, string key, BatchR
     public string Key { get; } = key;
 
     public BatchRequest Request { get; } = request;
+
+    /// <summary>Whether it is a judge call.</summary>
+    public bool Judge { get; init; }
 
     public TaskCompletionSource<BatchAnswer> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -45,9 +45,17 @@ public sealed record ExecutionSpec
     /// <summary>
     /// Whether the models whose provider has a batch API (OpenAI, Anthropic) send their samples through it, at the
     /// provider's batch price (<c>--batch</c>; see docs/batch.md). A model whose provider has none runs online, with a
-    /// warning. The judge's calls stay online.
+    /// warning. The judge's calls stay online unless <see cref="BatchJudge"/> is set too.
     /// </summary>
     public bool Batch { get; init; }
+
+    /// <summary>
+    /// Whether the judge's calls (harm and eval-awareness) go through its provider's batch API when it has one
+    /// (<c>--batch-judge</c>, config <c>execution.batch_judge</c>; see docs/batch.md), with or without <see cref="Batch"/>:
+    /// each verdict then waits for a judge batch (up to the batch deadline) instead of an online call. A judge whose
+    /// provider has none stays online, with a warning. The batch settings apply to the judge's batches too.
+    /// </summary>
+    public bool BatchJudge { get; init; }
 
     /// <summary>The most requests one batch holds, or <see langword="null"/> for the default (2,000; the provider's cap applies too).</summary>
     public int? BatchSize { get; init; }

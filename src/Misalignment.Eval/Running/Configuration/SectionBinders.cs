@@ -70,6 +70,7 @@ internal static class SectionBinders
             ["retries"] = n => spec = spec with { Retries = n.IsNull ? null : ConfigBinder.Int(n, 0, ConfigLimits.MaxRetries) },
             ["checkpoint_frequency"] = n => spec = spec with { CheckpointFrequency = n.IsNull ? null : ConfigBinder.Int(n, 1) },
             ["batch"] = n => spec = spec with { Batch = ConfigBinder.Bool(n) },
+            ["batch_judge"] = n => spec = spec with { BatchJudge = ConfigBinder.Bool(n) },
             ["batch_size"] = n => spec = spec with { BatchSize = n.IsNull ? null : ConfigBinder.Int(n, 1, BatchSettings.MaxSize) },
             ["batch_poll_seconds"] = n => spec = spec with { BatchPollSeconds = n.IsNull ? null : ConfigBinder.Double(n, ConfigLimits.MinBatchPollSeconds, ConfigLimits.MaxBatchPollSeconds) },
             ["batch_idle_seconds"] = n => spec = spec with { BatchIdleSeconds = n.IsNull ? null : ConfigBinder.Double(n, 0, ConfigLimits.MaxBatchIdleSeconds) },

@@ -12,9 +12,10 @@ internal sealed class RunState
     private readonly Dictionary<string, long> _waitsAtStart;
     private long _lastReported = -1;
 
-    public RunState(IReadOnlyList<ModelUnderTest> models, IReadOnlyDictionary<string, int> totals, TimeProvider time, BatchRun? batches = null)
+    public RunState(IReadOnlyList<ModelUnderTest> models, IReadOnlyDictionary<string, int> totals, TimeProvider time, BatchRun? batches = null, string? batchedJudge = null)
     {
         Batches = batches;
+        BatchedJudge = batchedJudge;
         _models = models;
         _time = time;
         _started = time.GetTimestamp();
@@ -27,6 +28,9 @@ internal sealed class RunState
 
     /// <summary>The run's batches, for the batched models' progress.</summary>
     public BatchRun? Batches { get; }
+
+    /// <summary>The judge's name when its calls are batched, for its batches' progress.</summary>
+    public string? BatchedJudge { get; }
 
     public Dictionary<string, RunCounters> Counters { get; }
 
@@ -72,7 +76,7 @@ internal sealed class RunState
                 int total = Totals[m.Name];
                 TimeSpan? eta = c.Done > 0 && c.Done < total ? elapsed * ((double)(total - c.Done) / c.Done) : null;
                 var batch = m.Batched ? Batches?.View(m.Name) : null;
-                return new ModelProgress
+                return WithBatches(new ModelProgress
                 {
                     Model = m.Name,
                     Total = total,
@@ -84,18 +88,23 @@ internal sealed class RunState
                     RateLimitWaits = m.RateLimitWaits() - _waitsAtStart[m.Name],
                     Failure = Failures.GetValueOrDefault(m.Name),
                     Eta = eta,
-                    Batched = batch?.Answered ?? 0,
-                    BatchHeld = batch?.Held ?? 0,
-                    BatchesInFlight = batch?.InFlight ?? 0,
-                    BatchId = batch?.OldestId,
-                    BatchProvider = batch?.Provider,
-                    BatchPhase = batch?.Phase,
-                    BatchRequests = batch?.Requests ?? 0,
-                    BatchSucceeded = batch?.Succeeded ?? 0,
-                    BatchErrored = batch?.Errored ?? 0,
-                    BatchWaiting = batch?.Waiting,
-                };
+                }, batch);
             })],
+            Judge = BatchedJudge is { } judge && Batches is { } batches ? WithBatches(new ModelProgress { Model = judge }, batches.JudgeView()) : null,
         };
     }
+
+    private static ModelProgress WithBatches(ModelProgress progress, BatchView? batch) => batch is null ? progress : progress with
+    {
+        Batched = batch.Answered,
+        BatchHeld = batch.Held,
+        BatchesInFlight = batch.InFlight,
+        BatchId = batch.OldestId,
+        BatchProvider = batch.Provider,
+        BatchPhase = batch.Phase,
+        BatchRequests = batch.Requests,
+        BatchSucceeded = batch.Succeeded,
+        BatchErrored = batch.Errored,
+        BatchWaiting = batch.Waiting,
+    };
 }

@@ -25,7 +25,7 @@ internal sealed class VerdictPass(SampleClassifier classifier, Func<SampleRecord
                 return;
             }
 
-            var verdicts = await classifier.ClassifyAsync(prompt, RecordMapping.ToResponse(sample.Response!), token).ConfigureAwait(false);
+            var verdicts = await classifier.ClassifyAsync(sample.Key, prompt, RecordMapping.ToResponse(sample.Response!), token).ConfigureAwait(false);
             var fresh = SampleRecordFactory.VerdictsOf(sample.Key, verdicts, policy);
             var record = fresh with { Verdict = Standing(sample.Verdict, fresh.Verdict), Awareness = Standing(sample.Awareness, fresh.Awareness) };
             if (verdicts.JudgeFailed)
