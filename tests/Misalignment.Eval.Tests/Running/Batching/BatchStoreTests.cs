@@ -21,7 +21,8 @@ public sealed class BatchStoreTests : RunnerTestBase
     /// <summary>A store whose batch line comes before the run's two samples: one of its requests is answered after it, one is not.</summary>
     private async Task<RunManifest> StoreWithABatchLineAsync()
     {
-        var runner = new ExperimentRunner(Catalog, TwoConditions, [new(FakeChatModel.Answering("fake:m"))], new RunOptions());
+        // The model is batched, as the one that left the batch line was (a run calling it online would be refused).
+        var runner = new ExperimentRunner(Catalog, TwoConditions, [new(FakeChatModel.Answering("fake:m")) { Batched = true }], new RunOptions());
         var manifest = runner.CreateManifest("exp");
         await using (var store = ResultStore.Create(StorePath, manifest))
         {
