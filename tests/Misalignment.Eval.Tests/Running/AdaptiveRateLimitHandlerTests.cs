@@ -118,6 +118,9 @@ public sealed class AdaptiveRateLimitHandlerTests : IDisposable
         callY.Reply.SetResult(Response(("x-ratelimit-limit-requests", "2"), ("x-ratelimit-remaining-requests", "0"), ("x-ratelimit-reset-requests", "1s")));
         await Task.WhenAll(x, y);
         _upstream.Pending.Should().Be(0, "Y's response, reserved in the new window, says it is spent until its reset");
+
+        // Z waits again, now until Y's reset: advance the clock only once that wait is set (Z re-arms on another thread).
+        await _time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(1));
         _time.Advance(TimeSpan.FromSeconds(1));
         await AnswerAsync();
         await z;
