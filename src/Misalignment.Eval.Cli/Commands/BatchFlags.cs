@@ -26,8 +26,10 @@ internal sealed class BatchFlags(string needs)
         Check(parsed.GetValue(Poll) is null or (>= ConfigLimits.MinBatchPollSeconds and <= ConfigLimits.MaxBatchPollSeconds), "--batch-poll must be between 0.001 and 3600 seconds.");
         Check(parsed.GetValue(Idle) is null or (>= 0 and <= ConfigLimits.MaxBatchIdleSeconds), "--batch-idle must be between 0 and 600 seconds.");
         Check(parsed.GetValue(Deadline) is null or (>= ConfigLimits.MinBatchDeadlineHours and <= BatchSettings.MaxDeadlineHours), "--batch-deadline must be between 0.001 and 168 hours.");
-        bool tuned = parsed.GetValue(Size) is not null || parsed.GetValue(Poll) is not null || parsed.GetValue(Idle) is not null || parsed.GetValue(Deadline) is not null;
-        Check(!tuned || batching, $"--batch-size, --batch-poll, --batch-idle and --batch-deadline need {needs}.");
+        var given = new (Option Flag, bool Set)[] { (Size, parsed.GetValue(Size) is not null), (Poll, parsed.GetValue(Poll) is not null), (Idle, parsed.GetValue(Idle) is not null), (Deadline, parsed.GetValue(Deadline) is not null) }
+            .Where(f => f.Set).Select(f => f.Flag.Name).ToList();
+        string named = given.Count <= 1 ? string.Concat(given) : $"{string.Join(", ", given.SkipLast(1))} and {given[^1]}";
+        Check(given.Count == 0 || batching, $"{named} {(given.Count == 1 ? "needs" : "need")} {needs}.");
     }
 
     /// <summary>The tuning flags given, laid over an execution section.</summary>

@@ -38,7 +38,8 @@ public sealed class BatchCliTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "--batch-size", "10" }, "--batch-size, --batch-poll, --batch-idle and --batch-deadline need --batch or --batch-judge (or execution.batch or execution.batch_judge: true in the config).")]
+    [InlineData(new[] { "--batch-size", "10" }, "--batch-size needs --batch or --batch-judge (or execution.batch or execution.batch_judge: true in the config).")]
+    [InlineData(new[] { "--batch-idle", "1", "--batch-poll", "5", "--batch-deadline", "2" }, "--batch-poll, --batch-idle and --batch-deadline need --batch or --batch-judge (or execution.batch or execution.batch_judge: true in the config).")]
     [InlineData(new[] { "--batch", "--batch-size", "0" }, "--batch-size must be between 1 and 100000.")]
     [InlineData(new[] { "--batch", "--batch-poll", "0" }, "--batch-poll must be between 0.001 and 3600 seconds.")]
     [InlineData(new[] { "--batch", "--batch-idle", "601" }, "--batch-idle must be between 0 and 600 seconds.")]

@@ -34,7 +34,7 @@ public sealed class BatchJudgeCliTests : IDisposable
 
     [Theory]
     [InlineData(new[] { "run", "--model", "demo:benign", "--batch-judge", "--batch-size", "0" }, "--batch-size must be between 1 and 100000.")]
-    [InlineData(new[] { "classify", "--results", "r", "--judge", "openai:gpt-4.1", "--batch-poll", "1" }, "--batch-size, --batch-poll, --batch-idle and --batch-deadline need --batch.")]
+    [InlineData(new[] { "classify", "--results", "r", "--judge", "openai:gpt-4.1", "--batch-poll", "1" }, "--batch-poll needs --batch.")]
     [InlineData(new[] { "classify", "--results", "r", "--batch" }, "--batch needs --judge: action-only verdicts call no judge.")]
     public async Task BadBatchJudgeFlag_ExitsWith2InOneLineNamingTheFlag(string[] args, string expected)
     {

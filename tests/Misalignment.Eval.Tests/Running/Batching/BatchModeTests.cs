@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Misalignment.Eval.Running;
 using Misalignment.Eval.Scenarios;
 
@@ -334,7 +336,10 @@ public sealed class BatchModeTests : IDisposable
 
         _rig.Server.Submitted.Should().ContainSingle().Which.Requests.Should().HaveCount(3);
         _rig.Online.Should().HaveCount(3, "one judge call per sample, none of them batched");
-        _rig.Server.Submitted[0].Requests.Select(FakeBatch.BodyOf).Should().OnlyContain(b => !b.ToJsonString().Contains("<answer>"));
+        // The judge's prompt asks for an <answer> tag; the model's prompts do not (the relaxed encoder keeps '<' as it is).
+        var relaxed = new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        _rig.Online.Select(b => b.ToJsonString(relaxed)).Should().OnlyContain(t => t.Contains("<answer>"), "the calls that went online are the judge's");
+        _rig.Server.Submitted[0].Requests.Select(r => FakeBatch.BodyOf(r).ToJsonString(relaxed)).Should().OnlyContain(t => !t.Contains("<answer>"), "the batched calls are the model's");
         var samples = ResultReader.ReadSamples(_rig.StorePath).ToList();
         samples.Should().HaveCount(3).And.OnlyContain(s => s.BatchId != null && s.Verdict!.Outcome == VerdictOutcome.NotHarmful && s.Verdict.JudgeBacked);
         result.Summary.Batched.Should().Be(3);
