@@ -76,9 +76,10 @@ internal static class DryRun
             long calls = (long)model.Conditions * plan.SamplesPerCondition / (plan.Shard?.Count ?? 1);
             if (table.Find(model.Spec) is { } price)
             {
-                double cost = price.Cost(inputPerCall * calls, (long)spec.MaxOutputTokens * calls);
+                double cost = price.Cost(inputPerCall * calls, (long)spec.MaxOutputTokens * calls, batched: model.Batched);
                 total += cost;
-                text.AppendLine(CultureInfo.InvariantCulture, $"  estimated cost of {model.Spec}: at most about ${cost:N2} ({calls:N0} calls at ${price.Input:0.###}/${price.Output:0.###} per million tokens in/out)");
+                string batch = model.Batched && price.BatchDiscount is { } discount ? string.Create(CultureInfo.InvariantCulture, $", batched at {(1 - discount) * 100:0.#}% of that") : string.Empty;
+                text.AppendLine(CultureInfo.InvariantCulture, $"  estimated cost of {model.Spec}: at most about ${cost:N2} ({calls:N0} calls at ${price.Input:0.###}/${price.Output:0.###} per million tokens in/out{batch})");
             }
             else
             {

@@ -95,6 +95,26 @@ public sealed class BatchCliTests : IDisposable
     }
 
     [Fact]
+    public void DryRun_BatchedModel_IsEstimatedAtTheBatchPrice()
+    {
+        var spec = new ExperimentSpec { Models = ["anthropic:claude-opus-4-20250514"], MaxOutputTokens = 1000, Execution = new ExecutionSpec { Batch = true } };
+        PlannedModel Model(bool batched) => new() { Spec = "anthropic:claude-opus-4-20250514", Provider = "anthropic", Conditions = 1, Concurrency = 4, Batched = batched };
+        ExperimentPlan Plan(bool batched) => new() { Conditions = [Condition.Parse("murder_none-none_none")], Models = [Model(batched)], SamplesPerCondition = 100, TargetCalls = 100 };
+
+        string online = DryRun.Describe(spec with { Execution = new ExecutionSpec() }, Plan(false), ScenarioCatalog.CreateBuiltIn(), _ => null);
+        string batched = DryRun.Describe(spec, Plan(true), ScenarioCatalog.CreateBuiltIn(), _ => null);
+
+        static double Cost(string text)
+        {
+            string line = text.Split('\n').Single(l => l.StartsWith("  estimated cost of anthropic:", StringComparison.Ordinal));
+            return double.Parse(line[(line.IndexOf('$') + 1)..line.IndexOf(' ', line.IndexOf('$'))], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        batched.Should().Contain("per million tokens in/out, batched at 50% of that)");
+        Cost(batched).Should().BeApproximately(Cost(online) / 2, 0.01);
+    }
+
+    [Fact]
     public void Handlers_RunWithBatch_PutTheBatcherFirstForAProviderWithABatchProtocolOnly()
     {
         var execution = new ExecutionSpec { Batch = true, BatchSize = 7 };
