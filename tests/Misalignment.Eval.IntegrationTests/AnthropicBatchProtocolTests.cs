@@ -160,6 +160,26 @@ public sealed class AnthropicBatchProtocolTests
     public void ErrorType_MapsToItsHttpStatus(string type, int status) => AnthropicBatchProtocol.StatusOf(type).Should().Be(status);
 
     [Fact]
+    public async Task Cancel_BatchInProgress_GoesCancelingThenEndsCancelledAndAnEndedOneIsRefused()
+    {
+        await using var server = await FakeAnthropicBatchServer.StartAsync(Key);
+        var protocol = HeldCalls.ProtocolFor(Spec, Environment(server));
+        string id = await protocol.SubmitAsync([Request("a"), Request("b")], CancellationToken.None);
+
+        await protocol.CancelAsync(id, CancellationToken.None);
+        var states = await PollToEndAsync(protocol, id);
+        var results = await ResultsAsync(protocol, id);
+        var again = await Assert.ThrowsAsync<HttpRequestException>(() => protocol.CancelAsync(id, CancellationToken.None));
+        var unknown = await Assert.ThrowsAsync<HttpRequestException>(() => protocol.CancelAsync("msgbatch_unknown", CancellationToken.None));
+
+        server.Cancels.Should().Be(1);
+        states.Should().ContainSingle().Which.Should().Be(new BatchState(BatchPhase.Cancelled, 2, 0, 2), "canceling, then ended with the cancel initiated");
+        results.Should().HaveCount(2).And.OnlyContain(r => r.StatusCode == 503, "a canceled request is retried");
+        again.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Refusals_AreHttpRequestExceptionsWithTheStatus()
     {
         await using var server = await FakeAnthropicBatchServer.StartAsync(Key);

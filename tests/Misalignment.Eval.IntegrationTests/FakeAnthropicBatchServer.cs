@@ -12,7 +12,8 @@ namespace Misalignment.Eval.IntegrationTests;
 /// like <c>https://api.anthropic.com</c>). Every call needs the key (<c>x-api-key</c>, or a bearer token as the SDK sends it) and <c>anthropic-version</c>. A create is
 /// refused with 400 as the API refuses it: no requests or over 100,000, a custom id out of <c>^[a-zA-Z0-9_-]{1,64}$</c>
 /// or used twice, params without model, messages or a positive max_tokens, or streaming; over 256 MB is 413. A batch is
-/// in_progress until the gate opens, then ended; results before that are refused.
+/// in_progress until the gate opens, then ended; results before that are refused. A cancel makes a batch in progress
+/// canceling, then ended with every request canceled at its next poll; an ended batch refuses it.
 /// </summary>
 internal sealed partial class FakeAnthropicBatchServer : FakeBatchServer
 {
@@ -25,6 +26,7 @@ internal sealed partial class FakeAnthropicBatchServer : FakeBatchServer
         app.MapPost("/v1/messages/batches", CreateAsync);
         app.MapGet("/v1/messages/batches/{id}", (HttpContext c, string id) => Guarded(c, () => RetrieveAsync(c, id)));
         app.MapGet("/v1/messages/batches/{id}/results", (HttpContext c, string id) => Guarded(c, () => ResultsAsync(c, id)));
+        app.MapPost("/v1/messages/batches/{id}/cancel", (HttpContext c, string id) => Guarded(c, () => CancelAsync(c, id)));
     }
 
     public static async Task<FakeAnthropicBatchServer> StartAsync(string key)
@@ -177,7 +179,7 @@ internal sealed partial class FakeAnthropicBatchServer : FakeBatchServer
         lock (batch)
         {
             batch.Polls++;
-            if (batch.Results is null && Ends(batch.Polls))
+            if (batch.Results is null && (batch.Canceling || Ends(batch.Polls)))
             {
                 Finish(batch);
             }
@@ -185,6 +187,35 @@ internal sealed partial class FakeAnthropicBatchServer : FakeBatchServer
             json = batch.Json(Root);
         }
 
+        await context.Response.WriteAsJsonAsync(json);
+    }
+
+    /// <summary>A batch in progress goes to canceling (ended, every request canceled, at its next poll); an ended one is refused with 400.</summary>
+    private async Task CancelAsync(HttpContext context, string id)
+    {
+        if (!_batches.TryGetValue(id, out var batch))
+        {
+            await ErrorAsync(context, 404, $"message_batch not found: {id}", "not_found_error");
+            return;
+        }
+
+        JsonObject? json = null;
+        lock (batch)
+        {
+            if (batch.Results is null)
+            {
+                batch.Canceling = true;
+                json = batch.Json(Root);
+            }
+        }
+
+        if (json is null)
+        {
+            await ErrorAsync(context, 400, $"Batch {id} has already ended and cannot be canceled.", "invalid_request_error");
+            return;
+        }
+
+        CountCancel();
         await context.Response.WriteAsJsonAsync(json);
     }
 
@@ -221,7 +252,7 @@ internal sealed partial class FakeAnthropicBatchServer : FakeBatchServer
             string customId = request["custom_id"]!.GetValue<string>();
             var body = request["params"]!.AsObject();
             BatchedBodies.Enqueue(body);
-            var fault = Faults(customId, body);
+            var fault = batch.Canceling ? LineFault.Canceled : Faults(customId, body);
             (string? type, string? error) = fault switch
             {
                 LineFault.None => ("succeeded", null),
@@ -268,13 +299,15 @@ internal sealed partial class FakeAnthropicBatchServer : FakeBatchServer
 
         public string? Results { get; set; }
 
+        public bool Canceling { get; set; }
+
         public Dictionary<string, int> Counts { get; } = new(StringComparer.Ordinal);
 
         public JsonObject Json(string root) => new()
         {
             ["id"] = Id,
             ["type"] = "message_batch",
-            ["processing_status"] = Results is null ? "in_progress" : "ended",
+            ["processing_status"] = Results is not null ? "ended" : Canceling ? "canceling" : "in_progress",
             ["request_counts"] = new JsonObject
             {
                 ["processing"] = Results is null ? Requests.Count : 0,
@@ -287,7 +320,7 @@ internal sealed partial class FakeAnthropicBatchServer : FakeBatchServer
             ["created_at"] = "2025-03-13T10:00:00Z",
             ["expires_at"] = "2025-03-14T10:00:00Z",
             ["archived_at"] = null,
-            ["cancel_initiated_at"] = null,
+            ["cancel_initiated_at"] = Canceling ? "2025-03-13T11:00:00Z" : null,
             ["results_url"] = Results is null ? null : $"{root}/v1/messages/batches/{Id}/results",
         };
     }

@@ -45,6 +45,7 @@ internal abstract class FakeBatchServer : IAsyncDisposable
     private readonly TaskCompletionSource _polled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _creations;
     private int _polls;
+    private int _cancels;
     private int _online;
     private volatile bool _open;
 
@@ -77,6 +78,9 @@ internal abstract class FakeBatchServer : IAsyncDisposable
     public int BatchCreations => Volatile.Read(ref _creations);
 
     public int Polls => Volatile.Read(ref _polls);
+
+    /// <summary>Cancels the server accepted (of a batch still running).</summary>
+    public int Cancels => Volatile.Read(ref _cancels);
 
     public int OnlineRequests => Volatile.Read(ref _online);
 
@@ -122,6 +126,8 @@ internal abstract class FakeBatchServer : IAsyncDisposable
         Interlocked.Increment(ref _polls);
         _polled.TrySetResult();
     }
+
+    protected void CountCancel() => Interlocked.Increment(ref _cancels);
 
     protected void CountOnline() => Interlocked.Increment(ref _online);
 

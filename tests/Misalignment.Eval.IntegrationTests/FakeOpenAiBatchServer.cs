@@ -14,7 +14,8 @@ namespace Misalignment.Eval.IntegrationTests;
 /// file is then validated as the API does, and a bad one fails the batch (a line that is not JSON, a missing field, a
 /// method other than POST, a url other than the batch's endpoint, a duplicate custom id, two models, over 50,000 lines
 /// or 200 MB). A batch goes validating, in_progress, (gate) finalizing, then completed, or expired when a request
-/// expired; successes go to the output file, the rest to the error file.
+/// expired; successes go to the output file, the rest to the error file. A cancel makes a running batch cancelling,
+/// then cancelled at its next poll (no results); an ended batch refuses it.
 /// </summary>
 internal sealed class FakeOpenAiBatchServer : FakeBatchServer
 {
@@ -29,6 +30,7 @@ internal sealed class FakeOpenAiBatchServer : FakeBatchServer
         app.MapGet("/v1/files/{id}/content", (HttpContext c, string id) => Guarded(c, () => DownloadAsync(c, id)));
         app.MapPost("/v1/batches", CreateAsync);
         app.MapGet("/v1/batches/{id}", (HttpContext c, string id) => Guarded(c, () => RetrieveAsync(c, id)));
+        app.MapPost("/v1/batches/{id}/cancel", (HttpContext c, string id) => Guarded(c, () => CancelAsync(c, id)));
     }
 
     public string BaseUrl => Root + "/v1";
@@ -195,6 +197,37 @@ internal sealed class FakeOpenAiBatchServer : FakeBatchServer
         await context.Response.WriteAsJsonAsync(json);
     }
 
+    /// <summary>A running batch goes to cancelling (cancelled at its next poll); an ended one is refused with 400, as the API does.</summary>
+    private async Task CancelAsync(HttpContext context, string id)
+    {
+        if (!_batches.TryGetValue(id, out var batch))
+        {
+            await ErrorAsync(context, 404, $"No batch found with id '{id}'.", "invalid_request_error", null);
+            return;
+        }
+
+        JsonObject? json = null;
+        string status;
+        lock (batch)
+        {
+            status = batch.Status;
+            if (status is "validating" or "in_progress" or "finalizing")
+            {
+                batch.Status = "cancelling";
+                json = batch.Json();
+            }
+        }
+
+        if (json is null)
+        {
+            await ErrorAsync(context, 400, $"Cannot cancel a batch with status '{status}'.", "invalid_request_error", null);
+            return;
+        }
+
+        CountCancel();
+        await context.Response.WriteAsJsonAsync(json);
+    }
+
     /// <summary>One poll's step: validating, in_progress, then (gate open) finalizing, then completed or expired.</summary>
     private void Advance(Batch batch)
     {
@@ -214,6 +247,10 @@ internal sealed class FakeOpenAiBatchServer : FakeBatchServer
         else if (batch.Status == "finalizing")
         {
             Finish(batch);
+        }
+        else if (batch.Status == "cancelling")
+        {
+            batch.Status = "cancelled";
         }
     }
 

@@ -124,6 +124,26 @@ public sealed class OpenAiBatchProtocolTests
     }
 
     [Fact]
+    public async Task Cancel_RunningBatch_GoesCancellingThenCancelledAndAnEndedOneIsRefused()
+    {
+        await using var server = await FakeOpenAiBatchServer.StartAsync(Key);
+        var protocol = HeldCalls.ProtocolFor(Spec, Environment(server));
+        string id = await protocol.SubmitAsync([Request("a", "a"), Request("b", "b")], CancellationToken.None);
+        (await protocol.PollAsync(id, CancellationToken.None)).Phase.Should().Be(BatchPhase.InProgress, "the gate is closed: the batch runs");
+
+        await protocol.CancelAsync(id, CancellationToken.None);
+        var states = await PollToEndAsync(protocol, id);
+        var again = await Assert.ThrowsAsync<HttpRequestException>(() => protocol.CancelAsync(id, CancellationToken.None));
+        var unknown = await Assert.ThrowsAsync<HttpRequestException>(() => protocol.CancelAsync("batch_unknown", CancellationToken.None));
+
+        server.Cancels.Should().Be(1);
+        states.Should().ContainSingle().Which.Should().Be(new BatchState(BatchPhase.Cancelled, 2, 0, 2), "cancelling, then cancelled at the next poll");
+        again.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        again.Message.Should().Contain("cancelled");
+        unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task FailedBatch_SaysWhyAndHasNoResults()
     {
         await using var server = await FakeOpenAiBatchServer.StartAsync(Key);

@@ -105,6 +105,13 @@ internal sealed class AnthropicBatchProtocol : IBatchProtocol
         }
     }
 
+    /// <summary>POST <c>/v1/messages/batches/{id}/cancel</c>: the batch goes to <c>canceling</c>, then ends.</summary>
+    public async Task CancelAsync(string batchId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(batchId);
+        await Call("cancel the batch", () => _client.Messages.Batches.Cancel(batchId, null, cancellationToken)).ConfigureAwait(false);
+    }
+
     /// <summary>One request of the batch: the online body's fields, each as the SDK wrote it, as its params.</summary>
     /// <exception cref="ArgumentException">The body is not a JSON object.</exception>
     internal static Request RequestOf(BatchRequest request)

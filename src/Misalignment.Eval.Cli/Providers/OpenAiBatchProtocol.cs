@@ -127,6 +127,17 @@ internal sealed class OpenAiBatchProtocol : IBatchProtocol
         }
     }
 
+    /// <summary>
+    /// POST <c>/v1/batches/{id}/cancel</c>: the batch goes to <c>cancelling</c>, then <c>cancelled</c>. The SDK cancels
+    /// through the batch's operation only, which it rehydrates with a read of the batch first.
+    /// </summary>
+    public async Task CancelAsync(string batchId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(batchId);
+        var operation = await Call("read the batch", () => CreateBatchOperation.RehydrateAsync(_batches, batchId, cancellationToken)).ConfigureAwait(false);
+        await Call("cancel the batch", () => operation.CancelAsync(Options(cancellationToken))).ConfigureAwait(false);
+    }
+
     private async Task<JsonDocument> BatchAsync(string batchId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(batchId);

@@ -7,7 +7,8 @@ namespace Misalignment.Eval.Running;
 /// Polls one batch (a new one, or one a resumed run attaches to) every poll interval until it is no longer in
 /// progress or its deadline passes, then reads its results; each request takes its answer once. A request without a
 /// result (a failed, expired or given-up batch, a missing line) is answered 503 with the reason, so the runner retries
-/// it into a new batch. One poller per batch id and run; it stops when the run is over.
+/// it into a new batch; a batch given up is cancelled at the provider first (best effort: the answers do not wait for
+/// it), so it is not billed too. One poller per batch id and run; it stops when the run is over.
 /// </summary>
 internal sealed class BatchPoller
 {
@@ -64,6 +65,7 @@ internal sealed class BatchPoller
             var (state, problem) = await PollAsync(stopping).ConfigureAwait(false);
             if (state is null)
             {
+                _ = CancelAsync(stopping);
                 return problem;
             }
 
@@ -113,6 +115,24 @@ internal sealed class BatchPoller
             }
 
             await Task.Delay(_settings.PollInterval, _time, stopping).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Asks the provider to cancel the given-up batch, bounded by the cancel timeout and the run; its failure is
+    /// ignored: the batch's requests are retried either way, and the provider ends the batch within its window.
+    /// </summary>
+    private async Task CancelAsync(CancellationToken stopping)
+    {
+        try
+        {
+            using var bound = new BoundedToken(_settings.CancelTimeout, _time, stopping);
+            await _protocol.CancelAsync(BatchId, bound.Token).WaitAsync(bound.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Best effort: a refusal (the batch ended meanwhile), a network failure or the bound only leave it billed, as before.
+            _ = ex;
         }
     }
 

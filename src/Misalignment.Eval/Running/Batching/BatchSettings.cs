@@ -37,6 +37,9 @@ internal sealed record BatchSettings
     /// <summary>How long reading an ended batch's results may take, each of the three tries (default 30 min).</summary>
     public TimeSpan ResultsTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>How long the cancel of a given-up batch may take (default 1 min); the retry never waits for it.</summary>
+    public TimeSpan CancelTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>A batch still in progress this long after its submission is given up and its requests go into a new batch (default 25 h).</summary>
     public TimeSpan Deadline { get; init; } = TimeSpan.FromHours(25);
 
@@ -84,7 +87,7 @@ internal sealed record BatchSettings
             : IdleWindow > TimeSpan.FromSeconds(ConfigLimits.MaxBatchIdleSeconds) ? $"The batch idle window must be at most {ConfigLimits.MaxBatchIdleSeconds:0} seconds."
             : IdleWindow < TimeSpan.Zero || IdleWindow > MaxWait ? $"The batch idle window must be between 0 and {MaxWait.TotalSeconds:0} seconds."
             : Deadline <= TimeSpan.Zero || Deadline > TimeSpan.FromHours(MaxDeadlineHours) ? $"The batch deadline must be more than 0 and at most {MaxDeadlineHours:0} hours."
-            : SubmitTimeout <= TimeSpan.Zero || PollTimeout <= TimeSpan.Zero || ResultsTimeout <= TimeSpan.Zero ? "The batch submit, poll and results timeouts must be positive."
+            : SubmitTimeout <= TimeSpan.Zero || PollTimeout <= TimeSpan.Zero || ResultsTimeout <= TimeSpan.Zero || CancelTimeout <= TimeSpan.Zero ? "The batch submit, poll, results and cancel timeouts must be positive."
             : null;
         if (problem is not null)
         {

@@ -33,6 +33,14 @@ internal interface IBatchProtocol
 
     /// <summary>The per-request results of an ended batch (in any order; a request may be missing).</summary>
     IAsyncEnumerable<BatchResult> ResultsAsync(string batchId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asks the provider to cancel a batch the batcher gave up (past its deadline, or no longer pollable), so it is not
+    /// billed for requests that go into a new batch. Completes once the provider accepted the cancel (the batch may
+    /// still be cancelling); the batcher calls it once, bounded, without waiting for it, and ignores its failure.
+    /// </summary>
+    /// <exception cref="HttpRequestException">The provider refused the cancel (e.g. the batch had ended) or could not be reached.</exception>
+    Task CancelAsync(string batchId, CancellationToken cancellationToken);
 }
 
 /// <summary>One held request.</summary>

@@ -27,6 +27,7 @@ public sealed class BatchModeTests : IDisposable
         samples.Select(s => s.Key).Should().OnlyHaveUniqueItems().And.HaveCount(4);
         samples.Should().OnlyContain(s => s.Status == SampleStatus.Ok && s.BatchId != null && s.Attempts == 1);
         _rig.Server.Submitted.Should().HaveCount(2).And.OnlyContain(b => b.Requests.Count == 2, "a concurrency of 1 is raised to the batch size, so each batch fills");
+        _rig.Server.Submitted.Should().OnlyContain(b => b.Cancels == 0, "a batch that ended is never cancelled");
         _rig.Time.GetUtcNow().Should().Be(new Microsoft.Extensions.Time.Testing.FakeTimeProvider().GetUtcNow(), "full batches wait for no idle window");
         samples.GroupBy(s => s.BatchId).Select(g => g.Count()).Should().Equal(2, 2);
         _rig.Online.Should().BeEmpty("every call of the model went into a batch");
@@ -211,6 +212,47 @@ public sealed class BatchModeTests : IDisposable
         var batches = _rig.Server.Submitted;
         batches.Should().HaveCount(2);
         batches[0].Polls.Should().Be(3, "polled at 0, 30 and 60 s; the deadline of 50 s had passed at the last");
+        batches[0].Cancels.Should().Be(1, "the given-up batch is cancelled at the provider, so it is not billed too");
+        batches[1].Cancels.Should().Be(0, "a batch that ended is not cancelled");
+        var sample = ResultReader.ReadSamples(_rig.StorePath).Single();
+        sample.Status.Should().Be(SampleStatus.Ok);
+        sample.BatchId.Should().Be(batches[1].Id);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_CancelOfAGivenUpBatchRefusedOrNeverAnswered_NeitherFailsNorHoldsTheRetry(bool hangs)
+    {
+        var never = new TaskCompletionSource();
+        _rig.Server.Poll = b => b.Number == 1 ? new BatchState(BatchPhase.InProgress, 1, 0, 0) : new BatchState(BatchPhase.Ended, 1, 1, 0);
+        _rig.Server.Cancel = _ => hangs ? never.Task : throw new HttpRequestException("Cannot cancel a batch with status 'completed'.", null, System.Net.HttpStatusCode.BadRequest);
+
+        var result = await _rig.PumpAsync(_rig.Session(_rig.Spec(samples: 1, batchSize: 5, deadlineHours: 50 / 3600.0)).RunAsync());
+
+        var batches = _rig.Server.Submitted;
+        batches.Should().HaveCount(2);
+        batches[0].Cancels.Should().Be(1);
+        var sample = ResultReader.ReadSamples(_rig.StorePath).Single();
+        sample.Status.Should().Be(SampleStatus.Ok, "the cancel is best effort: the request went into a new batch either way");
+        sample.BatchId.Should().Be(batches[1].Id);
+        result.Summary.ModelFailures.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Run_BatchThatCanNoLongerBePolled_IsCancelledAndItsRequestGoesIntoANewBatch()
+    {
+        _rig.Server.Poll = b => b.Number == 1
+            ? throw new HttpRequestException("No batch found with id.", null, System.Net.HttpStatusCode.NotFound)
+            : new BatchState(BatchPhase.Ended, 1, 1, 0);
+
+        await _rig.PumpAsync(_rig.Session(_rig.Spec(samples: 1, batchSize: 5)).RunAsync());
+
+        var batches = _rig.Server.Submitted;
+        batches.Should().HaveCount(2);
+        batches[0].Polls.Should().Be(1, "a poll refused with 404 is not tried again");
+        batches[0].Cancels.Should().Be(1);
+        batches[1].Cancels.Should().Be(0);
         var sample = ResultReader.ReadSamples(_rig.StorePath).Single();
         sample.Status.Should().Be(SampleStatus.Ok);
         sample.BatchId.Should().Be(batches[1].Id);
@@ -394,5 +436,7 @@ public sealed class BatchModeTests : IDisposable
         public Task<BatchState> PollAsync(string batchId, CancellationToken cancellationToken) => inner.PollAsync(batchId, cancellationToken);
 
         public IAsyncEnumerable<BatchResult> ResultsAsync(string batchId, CancellationToken cancellationToken) => inner.ResultsAsync(batchId, cancellationToken);
+
+        public Task CancelAsync(string batchId, CancellationToken cancellationToken) => inner.CancelAsync(batchId, cancellationToken);
     }
 }

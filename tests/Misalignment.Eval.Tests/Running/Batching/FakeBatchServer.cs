@@ -32,6 +32,9 @@ internal sealed class FakeBatchServer
     /// <summary>Runs inside every poll, before it answers (a test reads the store there).</summary>
     public Action<FakeBatch>? OnPoll { get; set; }
 
+    /// <summary>How a cancel comes out (default: accepted at once); a test makes it fail, or never answer.</summary>
+    public Func<FakeBatch, Task> Cancel { get; set; } = _ => Task.CompletedTask;
+
     /// <summary>Every submission, as it happens.</summary>
     public Channel<FakeBatch> Submissions { get; } = Channel.CreateUnbounded<FakeBatch>();
 
@@ -99,7 +102,14 @@ internal sealed record FakeBatch(string Id, int Number, IReadOnlyList<BatchReque
 
     public int Polls => Volatile.Read(ref _polls);
 
+    private int _cancels;
+
     public int CountPoll() => Interlocked.Increment(ref _polls);
+
+    /// <summary>How often the batcher asked to cancel it.</summary>
+    public int Cancels => Volatile.Read(ref _cancels);
+
+    public int CountCancel() => Interlocked.Increment(ref _cancels);
 
     public IReadOnlyList<string> CustomIds => [.. Requests.Select(r => r.CustomId)];
 
@@ -136,6 +146,13 @@ internal sealed class FakeBatchProtocol(FakeBatchServer server) : IBatchProtocol
         server.OnPoll?.Invoke(batch);
         server.Polls.Writer.TryWrite(batch);
         return Task.FromResult(server.Poll(batch));
+    }
+
+    public Task CancelAsync(string batchId, CancellationToken cancellationToken)
+    {
+        var batch = server.Find(batchId);
+        batch.CountCancel();
+        return server.Cancel(batch);
     }
 
     public async IAsyncEnumerable<BatchResult> ResultsAsync(string batchId, [EnumeratorCancellation] CancellationToken cancellationToken)
