@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Misalignment.Eval.Cli.Providers;
 using Misalignment.Eval.Running;
+using static Misalignment.Eval.IntegrationTests.BatchProtocolCalls;
 
 namespace Misalignment.Eval.IntegrationTests;
 
@@ -32,28 +33,6 @@ public sealed class AnthropicBatchProtocolTests
         }
 
         return new BatchRequest(id, "/v1/messages", Encoding.UTF8.GetBytes(body.ToJsonString()));
-    }
-
-    private static async Task<List<BatchState>> PollToEndAsync(IBatchProtocol protocol, string id)
-    {
-        var states = new List<BatchState>();
-        for (int i = 0; i < 10 && (states.Count == 0 || states[^1].Phase == BatchPhase.InProgress); i++)
-        {
-            states.Add(await protocol.PollAsync(id, CancellationToken.None));
-        }
-
-        return states;
-    }
-
-    private static async Task<List<BatchResult>> ResultsAsync(IBatchProtocol protocol, string id)
-    {
-        var results = new List<BatchResult>();
-        await foreach (var result in protocol.ResultsAsync(id, CancellationToken.None))
-        {
-            results.Add(result);
-        }
-
-        return results;
     }
 
     [Theory]

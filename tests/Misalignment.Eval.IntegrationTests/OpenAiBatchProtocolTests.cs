@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Misalignment.Eval.Cli.Providers;
 using Misalignment.Eval.Running;
+using static Misalignment.Eval.IntegrationTests.BatchProtocolCalls;
 
 namespace Misalignment.Eval.IntegrationTests;
 
@@ -26,28 +27,6 @@ public sealed class OpenAiBatchProtocolTests
             ["model"] = model,
             ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = content }),
         }.ToJsonString()));
-
-    private static async Task<List<BatchState>> PollToEndAsync(IBatchProtocol protocol, string id)
-    {
-        var states = new List<BatchState>();
-        for (int i = 0; i < 10 && (states.Count == 0 || states[^1].Phase == BatchPhase.InProgress); i++)
-        {
-            states.Add(await protocol.PollAsync(id, CancellationToken.None));
-        }
-
-        return states;
-    }
-
-    private static async Task<List<BatchResult>> ResultsAsync(IBatchProtocol protocol, string id)
-    {
-        var results = new List<BatchResult>();
-        await foreach (var result in protocol.ResultsAsync(id, CancellationToken.None))
-        {
-            results.Add(result);
-        }
-
-        return results;
-    }
 
     [Fact]
     public async Task Batch_AnswersEveryHeldSdkCallAsTheOnlineEndpointDoes()
