@@ -65,7 +65,9 @@ public sealed class BatchModeTests : IDisposable
 
         // No batched sample finishes before its batch ends, so the first estimate (longest prompt in, whole output
         // budget out, batch price) is what every sample of the first batch is reserved at: four fit under 4.5 of them.
-        _rig.Server.Submitted.Should().ContainSingle().Which.Requests.Should().HaveCount(4);
+        // (How the four are grouped into batches depends on when the idle window is advanced; the four are what counts.)
+        _rig.Server.Submitted.Sum(b => b.Requests.Count).Should().Be(4);
+        _rig.Online.Should().BeEmpty();
         ResultReader.ReadSamples(_rig.StorePath).Should().HaveCount(4);
         result.Summary.BudgetReached.Should().BeTrue();
     }
