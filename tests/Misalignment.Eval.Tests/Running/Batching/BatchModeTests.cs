@@ -54,21 +54,24 @@ public sealed class BatchModeTests : IDisposable
     [Fact]
     public async Task Run_BatchedUnderACostCap_StartsAsManySamplesAsTheCapHolds_AtThePromptAndBatchPriceOfEach()
     {
-        string prices = Path.Combine(_rig.Folder, "prices.json");
-        await File.WriteAllTextAsync(prices, """{ "as_of": "2026-12-01", "models": { "gpt-4.1": { "input": 10.0, "output": 100.0, "batch_discount": 0.5, "source": "test" } } }""");
+        // Each answer reports 2,000 tokens in and 150 out (the fake's usage); the prices make that cost exactly what a
+        // sample is reserved at before any has finished: its longest prompt in and its 100-token budget out, at half
+        // price. So however the samples are grouped into batches, and whenever one ends, four fit under 4.5 of them.
         var spec = _rig.Spec(samples: 10, batchSize: 10) with { MaxOutputTokens = 100 };
         var prompt = ScenarioCatalog.CreateBuiltIn().Render(Condition.Parse("murder_explicit-safety_replacement"), spec.Render);
-        double each = ((Math.Ceiling((prompt.SystemPrompt.Length + prompt.UserMessage.Length) / 4.0) * 10) + (100 * 100)) / 1_000_000 * 0.5;
+        double promptTokens = Math.Ceiling((prompt.SystemPrompt.Length + prompt.UserMessage.Length) / 4.0);
+        double output = (promptTokens - 2000) / 50;
+        double each = (promptTokens + (100 * output)) / 1_000_000 * 0.5;
+        string prices = Path.Combine(_rig.Folder, "prices.json");
+        await File.WriteAllTextAsync(prices, string.Create(System.Globalization.CultureInfo.InvariantCulture, $$"""{ "as_of": "2026-12-01", "models": { "gpt-4.1": { "input": 1.0, "output": {{output:R}}, "batch_discount": 0.5, "source": "test" } } }"""));
         spec = spec with { Execution = spec.Execution with { PricesFile = prices, MaxCostUsd = (4 * each) + (each / 2) } };
 
         var result = await _rig.PumpAsync(_rig.Session(spec).RunAsync());
 
-        // No batched sample finishes before its batch ends, so the first estimate (longest prompt in, whole output
-        // budget out, batch price) is what every sample of the first batch is reserved at: four fit under 4.5 of them.
-        // (How the four are grouped into batches depends on when the idle window is advanced; the four are what counts.)
-        _rig.Server.Submitted.Sum(b => b.Requests.Count).Should().Be(4);
+        _rig.Server.Submitted.Sum(b => b.Requests.Count).Should().Be(4, "reserved at the output budget alone, without the prompt or the batch price, more would start");
         _rig.Online.Should().BeEmpty();
-        ResultReader.ReadSamples(_rig.StorePath).Should().HaveCount(4);
+        var samples = ResultReader.ReadSamples(_rig.StorePath).ToList();
+        samples.Should().HaveCount(4).And.OnlyContain(s => Math.Abs(s.CostUsd!.Value - each) < 1e-9, "each answer costs what it was reserved at");
         result.Summary.BudgetReached.Should().BeTrue();
     }
 
