@@ -95,7 +95,8 @@ internal static class RunOutcome
 
         if (summary.InputTokens + summary.OutputTokens > 0)
         {
-            string shares = summary.CachedInputTokens + summary.CacheWriteTokens == 0 ? "no prompt-cache reads or writes reported" : string.Create(CultureInfo.InvariantCulture, $"{(double)summary.CachedInputTokens / summary.InputTokens * 100:0.0}% read from the prompt cache, {(double)summary.CacheWriteTokens / summary.InputTokens * 100:0.0}% written to it");
+            // The reports' wording: a provider that reported no cache counts differs from one that reported 0.
+            string shares = summary.Usage is { } usage ? UsageText.CacheShares(usage) : "prompt-cache counts not known";
             yield return string.Create(CultureInfo.InvariantCulture, $"  tokens of this run's model calls: {summary.InputTokens:N0} in ({shares}), {summary.OutputTokens:N0} out");
         }
     }

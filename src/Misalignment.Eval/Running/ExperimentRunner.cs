@@ -118,6 +118,7 @@ internal sealed class ExperimentRunner
             CachedInputTokens = usage.CachedInputTokens,
             CacheWriteTokens = usage.CacheWriteTokens,
             OutputTokens = usage.OutputTokens,
+            Usage = usage,
         };
     }
 

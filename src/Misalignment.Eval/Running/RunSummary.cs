@@ -51,6 +51,9 @@ public sealed record RunSummary
     /// <summary>The output tokens of this run's samples.</summary>
     public long OutputTokens { get; init; }
 
+    /// <summary>The tally the token figures above come from (which samples reported cache counts at all), for the CLI's end-of-run line.</summary>
+    internal UsageTally? Usage { get; init; }
+
     /// <summary>Whether the run stopped starting samples because the next would pass the cost cap (the rest are <see cref="NotRun"/>; resume to go on).</summary>
     public bool BudgetReached { get; init; }
 }
