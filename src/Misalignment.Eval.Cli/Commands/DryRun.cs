@@ -13,7 +13,6 @@ namespace Misalignment.Eval.Cli.Commands;
 internal static class DryRun
 {
     /// <summary>Characters per token in the estimate (English prose and markup average about four).</summary>
-    private const double CharactersPerToken = 4.0;
 
     /// <summary>The judge prompt's own instructions, in tokens, on top of the inbox and the answer it quotes.</summary>
     private const int JudgeInstructionTokens = 700;
@@ -114,11 +113,7 @@ internal static class DryRun
             return 0;
         }
 
-        double characters = plan.Conditions.Average(c =>
-        {
-            var prompt = catalog.Render(c, spec.Render);
-            return (double)(prompt.SystemPrompt.Length + prompt.UserMessage.Length);
-        });
-        return (long)Math.Ceiling(characters / CharactersPerToken);
+        double characters = plan.Conditions.Average(c => (double)catalog.Render(c, spec.Render).Characters);
+        return (long)Math.Ceiling(characters / ScenarioPrompt.CharactersPerToken);
     }
 }

@@ -56,6 +56,12 @@ public sealed record ScenarioPrompt
     public string ContentHash =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(SystemPrompt + "\n\u0000\n" + UserMessage)))[..16].ToLowerInvariant();
 
+    /// <summary>The characters of the prompt's text a token is taken to hold, for estimates before anything is sent.</summary>
+    internal const double CharactersPerToken = 4.0;
+
+    /// <summary>The characters sent: the system prompt and the user message.</summary>
+    internal int Characters => SystemPrompt.Length + UserMessage.Length;
+
     /// <summary>The conversation to send: a system message and the user message.</summary>
     /// <returns>Two new messages.</returns>
     public IList<ChatMessage> ToChatMessages() =>

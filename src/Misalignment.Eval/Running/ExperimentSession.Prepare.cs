@@ -189,7 +189,7 @@ public sealed partial class ExperimentSession
     }
 
     /// <summary>
-    /// What a cost cap reserves for a model's sample before any has finished: its longest prompt (about four characters
+    /// What a cost cap reserves for a model's sample before any has finished: its longest prompt (<see cref="ScenarioPrompt.CharactersPerToken"/> characters
     /// a token) at the input rate and its whole output budget, at the batch price when it is batched. A batched model's
     /// samples finish only when their batch ends, so this estimate decides how many of a first batch start.
     /// </summary>
@@ -200,11 +200,7 @@ public sealed partial class ExperimentSession
             return new Dictionary<string, double>(StringComparer.Ordinal);
         }
 
-        long longest = conditions.Count == 0 ? 0 : conditions.Max(c =>
-        {
-            var prompt = _options.Scenarios.Render(c, Spec.Render);
-            return (long)Math.Ceiling((prompt.SystemPrompt.Length + prompt.UserMessage.Length) / 4.0);
-        });
+        long longest = conditions.Count == 0 ? 0 : (long)Math.Ceiling(conditions.Max(c => _options.Scenarios.Render(c, Spec.Render).Characters) / ScenarioPrompt.CharactersPerToken);
         return prices.ToDictionary(p => p.Key, p => p.Value.Cost(longest, Spec.MaxOutputTokens, batched: Batched(p.Key)), StringComparer.Ordinal);
     }
 
